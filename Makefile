@@ -1,0 +1,49 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+HOST ?= 127.0.0.1
+
+.PHONY: run test install install-dev chromium check translations bench serve-gunicorn
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Serve the app at http://$(HOST):$(PORT) with data under instance/.
+run: install
+	$(PY) -m flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## Production-like: gunicorn with 4 workers (set SURVEY_ENV=production and SECRET_KEY).
+serve-gunicorn: install
+	$(VENV)/bin/gunicorn --workers 4 --bind $(HOST):$(PORT) wsgi:app
+
+chromium:
+	bash scripts/ensure-chromium.sh
+
+## The whole suite, browser tests included.
+test: install-dev chromium
+	$(PY) -m pytest
+
+check: install
+	$(PY) -m flask --app wsgi questionnaires check
+
+## Re-extract UI strings into the catalogs after changing templates or code.
+translations: install-dev
+	$(VENV)/bin/pybabel extract -F babel.cfg -o survey_app/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching
+
+bench: install-dev
+	$(PY) bench/summaries.py
+	$(PY) bench/submit.py

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Refresh the UI catalogs after changing strings (developer tool).
+
+    .venv/bin/python scripts/translate.py [--add cs_strings.py ...]
+
+Extracts every _() string into messages.pot, updates the cs and en catalogs (English is
+the source language, so en msgstr = msgid), adds Czech translations from the given
+files (a Python dict literal {english: czech}), and lists strings still without Czech.
+Serialised with a file lock so that two people running it at once do not lose work.
+"""
+import argparse
+import ast
+import fcntl
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "survey_app" / "translations"
+
+
+def update(additions):
+    pot_path = TRANSLATIONS / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+                    "-o", str(pot_path), "--no-location", "--sort-output", "--no-wrap", "."],
+                   cwd=ROOT, check=True, capture_output=True)
+    with pot_path.open("rb") as f:
+        template = read_po(f)
+    missing = []
+    for lang in ("cs", "en"):
+        po_path = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+        po_path.parent.mkdir(parents=True, exist_ok=True)
+        if po_path.exists():
+            with po_path.open("rb") as f:
+                catalog = read_po(f, locale=lang)
+        else:
+            catalog = Catalog(locale=lang, project="survey_app")
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        for message in catalog:
+            if not message.id:
+                continue
+            if lang == "en":
+                message.string = message.id
+            elif isinstance(message.id, str) and message.id in additions:
+                message.string = additions[message.id]
+            if lang == "cs" and not (message.string if isinstance(message.string, str) else all(message.string)):
+                missing.append(message.id)
+            message.flags.discard("fuzzy")
+        with po_path.open("wb") as f:
+            write_po(f, catalog, no_location=True, sort_output=True, width=0)
+    return missing
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--add", action="append", default=[], type=Path)
+    args = parser.parse_args()
+    additions = {}
+    for path in args.add:
+        additions.update(ast.literal_eval(path.read_text(encoding="utf-8")))
+    with (TRANSLATIONS / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        missing = update(additions)
+    for message_id in missing:
+        print(f"no Czech translation: {message_id!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

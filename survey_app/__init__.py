@@ -1,0 +1,34 @@
+"""survey_app: participatory safety surveys for Litvínov.
+
+`create_app(config=None)` is the only entry point: configuration, extensions and
+blueprints are wired here and nowhere else.
+"""
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as config_module
+
+
+def create_app(config=None):
+    """Build the Flask app. `config` (a dict) overrides environment and defaults."""
+    app = Flask(__name__, instance_relative_config=True)
+    config_module.configure(app, config or {})
+
+    from . import errors, extensions, i18n, registry, security, templating
+    extensions.init_app(app)
+    i18n.init_app(app)
+    registry.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from .blueprints import register_blueprints
+    register_blueprints(app)
+
+    from .cli import init_app as init_cli
+    init_cli(app)
+    return app
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent

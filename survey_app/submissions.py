@@ -1,0 +1,57 @@
+"""Turn one validated submission into a stored response (no Flask).
+
+Both the HTML form and the JSON API end here, so a response looks the same whichever
+way it came. A response never holds an IP address, user agent, name or device id:
+the record is built from an explicit list of fields.
+"""
+import uuid
+from datetime import datetime, timezone
+
+from .answers import validate_answers
+
+DEFAULT_CONTEXT = {"channel": "web", "campaign_id": None, "wave": None}
+
+
+class InvalidSubmissionId(ValueError):
+    pass
+
+
+def parse_submission_id(value) -> str:
+    """The canonical UUID string, or InvalidSubmissionId."""
+    if not isinstance(value, str):
+        raise InvalidSubmissionId("submission_id must be a UUID string")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise InvalidSubmissionId("submission_id must be a UUID string") from None
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_record(questionnaire, submission_id, lang, answers, context=None, now=None) -> dict:
+    context = {**DEFAULT_CONTEXT, **(context or {})}
+    return {
+        "submission_id": submission_id,
+        "questionnaire_id": questionnaire.id,
+        "questionnaire_version": questionnaire.version,
+        "lang": lang,
+        "channel": context["channel"],
+        "campaign_id": context["campaign_id"],
+        "wave": context["wave"],
+        "submitted_at": now or utc_now(),
+        "answers": answers,
+    }
+
+
+def submit(storage, questionnaire, submission_id, lang, answers, context=None):
+    """Validate and store. Returns (record, created); created is False for a resubmit.
+
+    Raises InvalidAnswers for bad answers and StorageUnavailable when the disk fails.
+    """
+    existing = storage.find_submission(questionnaire.id, submission_id)
+    if existing is not None:
+        return existing, False
+    clean = validate_answers(questionnaire, answers, lang=lang)
+    return storage.add_response(build_record(questionnaire, submission_id, lang, clean, context))

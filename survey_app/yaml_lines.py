@@ -1,0 +1,155 @@
+"""YAML -> plain Python values that remember their source lines (no Flask).
+
+yaml.safe_load forgets where things came from; the loader needs "file:line: message".
+We compose the node tree with the safe loader and build dicts and lists ourselves,
+recording the 1-based line of every mapping, key, value and list item.
+"""
+import yaml
+
+
+class LineDict(dict):
+    """A YAML mapping. `line`: where it starts; key_lines/value_lines: per key; raw: the
+    source text of plain scalar values (to say "quote yes" rather than "true")."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.key_lines = {}
+        self.value_lines = {}
+        self.raw = {}
+
+    def key_line(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+    def value_line(self, key) -> int:
+        return self.value_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A YAML sequence with the line where it starts and the line of each item."""
+
+    def __init__(self, line: int):
+        super().__init__()
+        self.line = line
+        self.item_lines = []
+        self.raw = []
+
+    def item_line(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class YamlSyntaxError(Exception):
+    """The text is not YAML (or not one document); `line` is where the parser stopped."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def line_of(value, default: int = 1) -> int:
+    """The start line of a LineDict/LineList, else `default`."""
+    return getattr(value, "line", default)
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _raw(node):
+    return node.value if isinstance(node, yaml.ScalarNode) and node.style is None else None
+
+
+def parse(text: str):
+    """(value, problems): the document as LineDict/LineList/scalars (None when empty)
+    and a list of (line, message) for duplicate or non-text keys.
+    Raises YamlSyntaxError for text that is not YAML."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        builder = _Builder(loader)
+        return builder.build(node), builder.problems
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlSyntaxError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlSyntaxError(1, "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    def __init__(self, loader):
+        self.loader = loader
+        self.problems = []
+        self.built = {}  # id(node) -> value: aliases share, recursive anchors terminate
+
+    def build(self, node):
+        known = self.built.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            result = self.built[id(node)] = LineList(_line(node))
+            for item in node.value:
+                result.append(self.build(item))
+                result.item_lines.append(_line(item))
+                result.raw.append(_raw(item))
+            return result
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            self.problems.append((_line(node), f"invalid YAML value: {exc.problem}"))
+        except (ValueError, OverflowError) as exc:  # e.g. a date like 2024-02-30
+            self.problems.append((_line(node), f"invalid YAML value '{node.value}': {exc}"))
+        return None
+
+    def _mapping(self, node):
+        result = self.built[id(node)] = LineDict(_line(node))
+        first_lines = {}
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                continue
+            key = self._key(key_node, report=False)
+            if key is _BAD:
+                continue
+            if key in first_lines:
+                self.problems.append((_line(key_node),
+                                      f"duplicate key '{key}' (first on line {first_lines[key]})"))
+            else:
+                first_lines[key] = _line(key_node)
+        try:
+            self.loader.flatten_mapping(node)  # resolves "<<: *anchor" merge keys
+        except yaml.constructor.ConstructorError as exc:
+            self.problems.append((_line(node), f"invalid YAML merge: {exc.problem}"))
+        for key_node, value_node in node.value:
+            key = self._key(key_node)
+            if key is _BAD:
+                continue
+            result[key] = self.build(value_node)
+            result.key_lines[key] = _line(key_node)
+            result.value_lines[key] = _line(value_node)
+            result.raw[key] = _raw(value_node)
+        return result
+
+    def _key(self, node, report=True):
+        try:
+            if not isinstance(node, yaml.ScalarNode):
+                raise TypeError
+            key = self.loader.construct_object(node, deep=True)
+            hash(key)
+            return key
+        except Exception:  # noqa: BLE001 - any odd key is reported, never a crash
+            if report:
+                self.problems.append((_line(node), "a key must be plain text"))
+            return _BAD
+
+
+_BAD = object()
+_MERGE = "tag:yaml.org,2002:merge"

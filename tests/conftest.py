@@ -1,0 +1,78 @@
+"""Shared fixtures: an app on a temporary data dir, its client and CLI runner."""
+import re
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from survey_app import create_app
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHIPPED_QUESTIONNAIRES = PROJECT / "questionnaires"
+
+
+@pytest.fixture
+def questionnaires_dir(tmp_path):
+    """A copy of the shipped questionnaires that a test may change freely."""
+    target = tmp_path / "questionnaires"
+    shutil.copytree(SHIPPED_QUESTIONNAIRES, target)
+    return target
+
+
+@pytest.fixture
+def app_config(tmp_path, questionnaires_dir):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SURVEY_DATA_DIR": str(tmp_path / "data"),
+        "QUESTIONNAIRES_DIR": str(questionnaires_dir),
+        "EXPORTS_DIR": str(tmp_path / "exports"),
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": False,  # csrf_app and the browser tests keep it on
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    yield create_app(app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def storage(app):
+    return app.extensions["survey_storage"]
+
+
+@pytest.fixture
+def csrf_app(app_config):
+    """The app with CSRF checks on, as in production."""
+    return create_app({**app_config, "WTF_CSRF_ENABLED": True})
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def make_response(app, storage):
+    """Store one validated response built from keyword answers; returns the record."""
+    from survey_app.submissions import submit
+
+    def make(questionnaire_id="deti-bezpeci", lang="cs", context=None, **answers):
+        questionnaire = app.extensions["survey_registry"].get(questionnaire_id)
+        record, _ = submit(storage, questionnaire, str(uuid.uuid4()), lang, answers, context)
+        return record
+
+    return make

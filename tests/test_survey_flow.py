@@ -1,0 +1,192 @@
+"""The public survey through the test client, JavaScript off: start, screens, show_if,
+required answers, Back, idempotent finish, languages, broken files."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import csrf_token_from
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def fixture_questionnaires(questionnaires_dir):
+    for name in ("mini.yaml", "paged.yaml"):
+        shutil.copy(FIXTURES / name, questionnaires_dir / name)
+
+
+def start(client, qid="mini"):
+    response = client.post(f"/s/{qid}/start")
+    assert response.status_code == 303
+    return response.headers["Location"]
+
+
+def test_start_page__czech_by_default__anonymous_and_start_button(client):
+    response = client.get("/s/mini")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<html lang="cs">' in html
+    assert "Malý dotazník" in html
+    assert "Začít" in html
+    assert "neptáme se na jméno" in html
+    assert response.headers["Cache-Control"] == "no-store, max-age=0"
+
+
+def test_start_page__lang_en__english_and_remembered(client):
+    html = client.get("/s/mini?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in html and "Small questionnaire" in html and ">Start<" in html
+    html = client.get("/s/mini").get_data(as_text=True)
+    assert '<html lang="en">' in html
+
+
+def test_full_run__one_question_per_screen__stored_exactly(client, storage):
+    location = start(client)
+    assert location == "/s/mini/q/vek"
+    page = client.get(location).get_data(as_text=True)
+    assert "1 / 4" in page  # vek, pocit, strach, prani: kde is hidden until strach is answered
+
+    missing = client.post("/s/mini/q/vek", data={"action": "next"})
+    assert missing.status_code == 422
+    assert "Tuto otázku je potřeba vyplnit." in missing.get_data(as_text=True)
+
+    assert client.post("/s/mini/q/vek", data={"vek": "8-11", "action": "next"}).headers["Location"] == "/s/mini/q/pocit"
+    assert client.post("/s/mini/q/pocit", data={"pocit": "2", "action": "next"}).headers["Location"] == "/s/mini/q/strach"
+    next_location = client.post("/s/mini/q/strach", data={"strach": ["tma", "drogy"], "action": "next"}).headers["Location"]
+    assert next_location == "/s/mini/q/kde"
+    assert "4 / 5" in client.get("/s/mini/q/kde").get_data(as_text=True)
+    assert client.post("/s/mini/q/kde", data={"kde": ["nadrazi"], "action": "next"}).headers["Location"] == "/s/mini/q/prani"
+    finish = client.post("/s/mini/q/prani", data={"prani": "  Hřiště  ", "action": "next"})
+    assert finish.status_code == 303 and finish.headers["Location"] == "/s/mini/dekujeme"
+
+    done = client.get("/s/mini/dekujeme").get_data(as_text=True)
+    assert "116 111" in done and "Sousedském domě Libuše" in done
+
+    [record] = storage.responses("mini")
+    assert record["answers"] == {"vek": "8-11", "pocit": 2, "strach": ["drogy", "tma"],
+                                 "kde": ["nadrazi"], "prani": "Hřiště"}
+    assert set(record) == {"id", "submission_id", "questionnaire_id", "questionnaire_version", "lang",
+                           "channel", "campaign_id", "wave", "submitted_at", "answers"}
+    assert record["questionnaire_version"] == 2 and record["channel"] == "web" and record["lang"] == "cs"
+    assert record["submitted_at"].endswith("Z")
+
+
+def test_show_if__unanswered_condition__screen_skipped(client, storage):
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "12-14", "action": "next"})
+    client.post("/s/mini/q/pocit", data={"pocit": "5", "action": "next"})
+    assert client.post("/s/mini/q/strach", data={"action": "next"}).headers["Location"] == "/s/mini/q/prani"
+    client.post("/s/mini/q/prani", data={"action": "next"})
+    [record] = storage.responses("mini")
+    assert record["answers"] == {"vek": "12-14", "pocit": 5}
+
+
+def test_back__keeps_answers_and_changing_earlier_answer_drops_hidden_ones(client, storage):
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "8-11", "action": "next"})
+    client.post("/s/mini/q/pocit", data={"pocit": "3", "action": "next"})
+    client.post("/s/mini/q/strach", data={"strach": "tma", "action": "next"})
+    client.post("/s/mini/q/kde", data={"kde": "park", "action": "next"})
+    back = client.post("/s/mini/q/prani", data={"action": "back"})
+    assert back.headers["Location"] == "/s/mini/q/kde"
+    assert 'value="park" checked' in client.get("/s/mini/q/kde").get_data(as_text=True)
+    client.post("/s/mini/q/kde", data={"kde": "park", "action": "back"})
+    client.post("/s/mini/q/strach", data={"action": "next"})  # unticks everything: kde disappears
+    client.post("/s/mini/q/prani", data={"action": "next"})
+    [record] = storage.responses("mini")
+    assert record["answers"] == {"vek": "8-11", "pocit": 3}
+
+
+def test_invalid_value__message_on_the_field(client):
+    start(client)
+    response = client.post("/s/mini/q/vek", data={"vek": "99", "action": "next"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="error-vek"' in html and 'aria-invalid="true"' in html
+
+
+def test_too_long_text__rejected_with_limit(client):
+    start(client)
+    for screen, data in (("vek", {"vek": "8-11"}), ("pocit", {"pocit": "1"}), ("strach", {})):
+        client.post(f"/s/mini/q/{screen}", data={**data, "action": "next"})
+    response = client.post("/s/mini/q/prani", data={"prani": "x" * 51, "action": "next"})
+    assert response.status_code == 422
+    assert "50" in response.get_data(as_text=True)
+
+
+def test_double_submit__one_record_same_thank_you(client, storage):
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "8-11", "action": "next"})
+    client.post("/s/mini/q/pocit", data={"pocit": "4", "action": "next"})
+    client.post("/s/mini/q/strach", data={"action": "next"})
+    first = client.post("/s/mini/q/prani", data={"action": "next"})
+    second = client.post("/s/mini/q/prani", data={"action": "next"})
+    assert first.headers["Location"] == second.headers["Location"] == "/s/mini/dekujeme"
+    assert len(storage.responses("mini")) == 1
+
+
+def test_finished_run__screens_redirect_to_start_and_draft_is_gone(client, storage):
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "8-11", "action": "next"})
+    client.post("/s/mini/q/pocit", data={"pocit": "4", "action": "next"})
+    client.post("/s/mini/q/strach", data={"action": "next"})
+    client.post("/s/mini/q/prani", data={"prani": "tajné přání", "action": "next"})
+    again = client.get("/s/mini/q/vek")
+    assert again.status_code == 302 and again.headers["Location"] == "/s/mini"
+    drafts = list((storage.data_dir / "drafts").glob("*.json"))
+    assert drafts == []
+
+
+def test_new_start__never_shows_previous_answers(client):
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "8-11", "action": "next"})
+    start(client)  # the next child presses Začít
+    assert "checked" not in client.get("/s/mini/q/vek").get_data(as_text=True)
+
+
+def test_paged_questionnaire__same_page_show_if_rendered_and_pruned(client, storage):
+    assert start(client, "paged") == "/s/paged/q/bezpeci"
+    html = client.get("/s/paged/q/bezpeci").get_data(as_text=True)
+    assert 'data-question="jake"' in html  # shown/hidden by the page script, not skipped
+    assert "1 / 2" in html
+    response = client.post("/s/paged/q/bezpeci", data={"den": "4", "problem": "no", "jake": "odpadky",
+                                                        "action": "next"})
+    assert response.headers["Location"] == "/s/paged/q/vy"
+    client.post("/s/paged/q/vy", data={"roky": "12", "action": "next"})
+    [record] = storage.responses("paged")
+    assert record["answers"] == {"den": 4, "problem": "no", "roky": 12}
+
+
+def test_csrf__form_post_without_token_refused_with_token_accepted(csrf_app):
+    client = csrf_app.test_client()
+    assert client.post("/s/mini/start").status_code == 400
+    token = csrf_token_from(client.get("/s/mini").get_data(as_text=True))
+    assert client.post("/s/mini/start", data={"csrf_token": token}).status_code == 303
+
+
+def test_broken_questionnaire__503_page_and_others_still_work(client, questionnaires_dir):
+    (questionnaires_dir / "rozbity.yaml").write_text("id: rozbity\nversion: [\n", encoding="utf-8")
+    broken = client.get("/s/rozbity")
+    assert broken.status_code == 503
+    assert "není k dispozici" in broken.get_data(as_text=True)
+    assert client.get("/s/mini").status_code == 200
+
+
+def test_unknown_questionnaire__404_page(client):
+    response = client.get("/s/neexistuje")
+    assert response.status_code == 404 and "<html" in response.get_data(as_text=True)
+
+
+def test_security_headers__csp_no_inline_frame_ancestors(client):
+    headers = client.get("/s/mini").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_pages__no_inline_scripts(client):
+    html = client.get("/s/mini").get_data(as_text=True)
+    start(client)
+    html += client.get("/s/mini/q/vek").get_data(as_text=True)
+    assert "<script>" not in html and "onclick" not in html
