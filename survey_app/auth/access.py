@@ -11,14 +11,9 @@ from flask_babel import gettext as _
 from ..errors import ApiError, wants_json
 from ..extensions import get_storage
 
-# Role -> what it may do. `admin` may do everything.
-ROLES = {
-    "admin": {"users", "questionnaires", "campaigns", "posters", "focus_groups", "raw_data",
-              "free_text", "summaries", "safeguarding"},
-    "facilitator": {"questionnaires", "campaigns", "posters", "focus_groups", "raw_data",
-                    "free_text", "summaries", "safeguarding"},
-    "city": {"summaries"},
-}
+# Role -> what it may do (the table lives in roles.py, which has no Flask import, so
+# that the pure user module and the CLI can check role names too).
+from .roles import ROLES  # noqa: E402,F401 - re-exported public name
 
 
 def load_user(user_id):
