@@ -164,7 +164,7 @@ def _mark(mark, index, config, questionnaire) -> dict:
             raise AnswerError("mark_unknown_key", index=index, key=str(key)[:40])
     result = _mark_place(mark, index, questionnaire) if by_place else _mark_position(mark, index, config)
     category = mark.get("category")
-    categories = [getattr(c, "value", None) for c in config.get("categories", [])]
+    categories = [c.get("value") if isinstance(c, dict) else c.value for c in config.get("categories", [])]
     if not (by_place and _empty(category)):
         if not isinstance(category, str) or category not in categories:
             raise AnswerError("mark_unknown_category", index=index)

@@ -6,6 +6,7 @@ likely fix exists, suggest it ("did you mean 'label'?", "quote it").
 """
 import difflib
 import math
+import os
 import re
 from pathlib import Path
 
@@ -21,9 +22,16 @@ LANG_RE = re.compile(r"[a-z]{2,3}")
 def display_path(path) -> str:
     """`path` relative to the working directory when it lies under it, else as given."""
     try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
+        cwd = Path.cwd()
+    except OSError:
         return str(path)
+    # First without resolving symlinks (a linked questionnaires/ still shows as such).
+    for candidate, base in ((Path(os.path.abspath(path)), cwd), (Path(path).resolve(), cwd.resolve())):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def describe(value) -> str:

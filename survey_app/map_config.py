@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from .load_checks import Checker, describe, display_path, is_number, suggest
-from .yaml_lines import LineDict, LineList
+from .yaml_lines import LineDict
 
 FEELINGS = ("unsafe", "safe")
 COMMENT_MODES = ("off", "optional")
@@ -130,7 +130,7 @@ def _comment(checker, question):
         return "off"
     if value in COMMENT_MODES:
         return value
-    found = question.raw.get("comment") or describe(value)
+    found = question.raw.get("comment") if isinstance(value, bool) else describe(value)
     checker.error(question.value_line("comment"), f"comment must be off or optional (found"
                                                   f" {found}){suggest(value, COMMENT_MODES)}")
     return "off"

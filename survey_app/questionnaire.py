@@ -6,7 +6,6 @@ QUESTION_TYPES entry, so adding a type means adding one row, not editing if-chai
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from types import MappingProxyType
 from typing import Callable
 
@@ -159,10 +158,6 @@ class Questionnaire:
     pages: list = field(default_factory=list)
     source_path: str | None = None
 
-    @cached_property
-    def _question_index(self) -> dict:
-        return {q.id: q for q in self.questions}
-
     @property
     def questions(self) -> list:
         """All questions in file order, across pages."""
@@ -170,10 +165,13 @@ class Questionnaire:
 
     def question(self, qid):
         """The question with id `qid`, or None."""
-        try:
-            return self._question_index.get(qid)
-        except TypeError:  # an unhashable id from junk input
-            return None
+        # A scan, not a cached index: questionnaires are small and pages may be edited after
+        # construction (the loader builds them step by step).
+        for page in self.pages:
+            for question in page.questions:
+                if question.id == qid:
+                    return question
+        return None
 
     def place(self, pid):
         """The place with id `pid`, or None."""
@@ -228,13 +226,8 @@ class QuestionType:
 
     def choice_options(self, question, questionnaire):
         """The Options a respondent picks from, or None for non-choice types."""
-        if self.choices_from == "options":
-            return list(question.options)
-        if self.choices_from == "builtin":
-            return list(self.builtin_options)
-        if self.choices_from == "places":
-            return [Option(p.id, p.label) for p in questionnaire.places]
-        return None
+        source = _CHOICE_SOURCES.get(self.choices_from)
+        return None if source is None else source(self, question, questionnaire)
 
     def choice_values(self, question, questionnaire):
         """The allowed answer values (yes_no: ["yes", "no"], smiley: [1..5], place: place
@@ -251,6 +244,13 @@ class QuestionType:
         """The raw answer from HTML form data; `getlist(name)` returns the list of strings
         posted under `name` (the question id). Returns None when nothing was filled in."""
         return self.form_parser(self, question, getlist)
+
+
+_CHOICE_SOURCES = {
+    "options": lambda qtype, question, questionnaire: list(question.options),
+    "builtin": lambda qtype, question, questionnaire: list(qtype.builtin_options),
+    "places": lambda qtype, question, questionnaire: [Option(p.id, p.label) for p in questionnaire.places],
+}
 
 
 def _label(cs, en):

@@ -62,25 +62,34 @@ def _raw(node):
 
 def parse(text: str):
     """(value, problems): the document as LineDict/LineList/scalars (None when empty)
-    and a list of (line, message) for duplicate or non-text keys.
+    and a list of (line, message) for duplicate or odd keys and unreadable values.
     Raises YamlSyntaxError for text that is not YAML."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, []
         builder = _Builder(loader)
         return builder.build(node), builder.problems
+    except yaml.reader.ReaderError as exc:  # raised before any line is known
+        line = text[:exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlSyntaxError(line, f"invalid YAML: character U+{code:04X} is not allowed") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        raise YamlSyntaxError(line, f"invalid YAML: {exc.problem or exc.context}") from None
+        problem = exc.problem or exc.context
+        if exc.context and problem.startswith("but "):  # "but found another document" needs its context
+            problem = f"{exc.context} {problem}"
+        raise YamlSyntaxError(line, f"invalid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(1, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise YamlSyntaxError(1, "invalid YAML: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 class _Builder:
