@@ -5,7 +5,8 @@ Layout of `<data_dir>`:
     responses/<questionnaire_id>.lock    flock target for that journal
     meta.json, meta.lock                 TinyDB metadata (users, campaigns, flags...)
     drafts/<run_id>.json                 answers of a survey run still in progress
-    uploads/                             files kept with the metadata (in snapshots)
+    uploads/                             photos and other uploads (in snapshots)
+    questionnaire_versions/              every installed questionnaire (in snapshots)
     secret_key                           Flask secret, generated on first use
 Safe with several processes and threads, and against SIGKILL at any moment; see
 docs/storage.md for the design and the measured figures.
@@ -28,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from .journal import (Journal, StorageError, StorageUnavailable, atomic_write, fsync_dir,
-                      temp_path, unavailable, write_all)
+                      gc_paused, temp_path, unavailable, write_all)
 from .metadata_store import open_metadata
 
 __all__ = ["Storage", "StorageError", "StorageUnavailable"]
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 _QUESTIONNAIRE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _RUN_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SNAPSHOT_FORMAT = 1
+# Folders copied whole into a snapshot: photos and other uploads, and every installed
+# questionnaire version (exports read the version a response was given in).
+SNAPSHOT_DIRS = ("uploads", "questionnaire_versions")
 
 
 def _check_questionnaire_id(questionnaire_id) -> str:
@@ -134,7 +138,9 @@ class Storage:
         """Every stored response of the questionnaire, oldest first. Reads only the
         bytes appended since the last call. The dicts are fresh copies at the top
         level; treat nested values (answers) as read-only."""
-        return [dict(record) for record in self._records(questionnaire_id)]
+        records = self._records(questionnaire_id)
+        with gc_paused(len(records) > 10_000):
+            return [dict(record) for record in records]
 
     def iter_all_responses(self) -> Iterator[dict]:
         """Responses of every questionnaire, questionnaire by questionnaire."""
@@ -273,8 +279,9 @@ class Storage:
     # --- backup --------------------------------------------------------------------
 
     def snapshot(self, out_path) -> Path:
-        """Write a consistent tar.gz of the journals, meta.json and uploads/ while the
-        app runs; returns its path. Drafts and the secret key are not included."""
+        """Write a consistent tar.gz of the journals, meta.json, uploads/ and
+        questionnaire_versions/ while the app runs; returns its path. Drafts and the
+        secret key are not included."""
         out = Path(out_path).resolve()
         tmp = temp_path(out)
         try:
@@ -306,19 +313,23 @@ class Storage:
             if not _QUESTIONNAIRE_ID.fullmatch(path.stem):
                 continue
             # The lock is held only to find the end of the last complete line: the
-            # bytes before it never change, so copying them needs no lock.
+            # bytes before it never change, so copying them needs no lock. Each file
+            # is consistent in itself; files are taken one after the other.
             length = self._journal(path.stem).stable_length()
             info = tarfile.TarInfo(f"responses/{path.name}")
             info.size, info.mtime, info.mode = length, now, 0o600
             with open(path, "rb") as source:
                 tar.addfile(info, source)
             journals[path.stem] = length
-        with self._meta.lock:
-            meta = (self.data_dir / "meta.json").read_bytes() if (self.data_dir / "meta.json").exists() else None
-        if meta is not None:
-            add_bytes("meta.json", meta)
-        if self.uploads_dir.is_dir():
-            for path in sorted(self.uploads_dir.rglob("*")):
+        try:
+            with self._meta.lock:
+                add_bytes("meta.json", (self.data_dir / "meta.json").read_bytes())
+        except FileNotFoundError:
+            pass  # no metadata written yet
+        for folder in SNAPSHOT_DIRS:
+            for path in sorted((self.data_dir / folder).rglob("*")):
+                # Their files are written atomically (journal.atomic_write); hidden ones
+                # are lock and temp files.
                 if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
                     tar.add(path, arcname=path.relative_to(self.data_dir).as_posix(), recursive=False)
         manifest = {"format": SNAPSHOT_FORMAT, "created": datetime.now(timezone.utc).isoformat(),
@@ -363,7 +374,7 @@ class Storage:
 
 def _check_member(member: tarfile.TarInfo) -> None:
     """Accept only what snapshot() writes: meta.json, snapshot.json,
-    responses/<id>.jsonl and regular files or folders under uploads/."""
+    responses/<id>.jsonl and regular files or folders under SNAPSHOT_DIRS."""
     name = member.name
     parts = PurePosixPath(name).parts
     problem = None
@@ -377,9 +388,9 @@ def _check_member(member: tarfile.TarInfo) -> None:
             name in ("meta.json", "snapshot.json")
             or (len(parts) == 2 and parts[0] == "responses" and name.endswith(".jsonl")
                 and _QUESTIONNAIRE_ID.fullmatch(parts[1][:-len(".jsonl")]))
-            or (len(parts) >= 2 and parts[0] == "uploads")):
+            or (len(parts) >= 2 and parts[0] in SNAPSHOT_DIRS)):
         problem = "not part of a snapshot"
-    elif member.isdir() and parts[0] not in ("responses", "uploads"):
+    elif member.isdir() and parts[0] not in ("responses", *SNAPSHOT_DIRS):
         problem = "not part of a snapshot"
     if problem:
         raise StorageError(f"Refusing to restore: archive member {name!r} is {problem}")

@@ -128,6 +128,15 @@ def test_responses__caller_mutates_result__store_unchanged(storage):
     assert storage.responses("safety-2025") == [{**make_record(submission_id="s-1"), "id": stored["id"]}]
 
 
+def test_add_response__caller_mutates_its_dict_later__store_unchanged(storage):
+    record = make_record(submission_id="s-1", answers={"places": [1, 2]}, when=(1, 2))
+    stored, _ = storage.add_response(record)
+    record["answers"]["places"].append(3)
+    assert stored["answers"] == {"places": [1, 2]} and stored["when"] == [1, 2]  # as on disk
+    assert storage.responses("safety-2025") == Storage(storage.data_dir).responses("safety-2025")
+    assert storage.responses("safety-2025")[0]["answers"] == {"places": [1, 2]}
+
+
 def test_responses__unknown_questionnaire__empty(storage):
     assert storage.responses("nothing-yet") == []
     assert storage.count_responses("nothing-yet") == 0
@@ -461,6 +470,9 @@ def test_snapshot_restore__round_trip__same_data(storage, tmp_path):
     storage.table("users").insert({"name": "alena"})
     (storage.data_dir / "uploads" / "q").mkdir(parents=True)
     (storage.data_dir / "uploads" / "q" / "form.yaml").write_text("id: q-a\n")
+    (storage.data_dir / "questionnaire_versions" / "q-a").mkdir(parents=True)
+    (storage.data_dir / "questionnaire_versions" / "q-a" / "v1.yaml").write_text("version: 1\n")
+    (storage.data_dir / "questionnaire_versions" / ".lock").write_text("")
     storage.save_draft(RUN, {"answers": {}})
     with open(journal_path(storage, "q-a"), "ab") as journal:
         journal.write(b'{"torn')  # an unfinished line is left out of the snapshot
@@ -473,10 +485,12 @@ def test_snapshot_restore__round_trip__same_data(storage, tmp_path):
     assert restored.responses("q-b") == [other]
     assert restored.table("users").all() == [{"name": "alena"}]
     assert (tmp_path / "restored" / "uploads" / "q" / "form.yaml").read_text() == "id: q-a\n"
+    assert (tmp_path / "restored" / "questionnaire_versions" / "q-a" / "v1.yaml").read_text() == "version: 1\n"
     assert restored.load_draft(RUN) is None  # drafts are not backed up
     with tarfile.open(archive) as tar:
-        assert sorted(tar.getnames()) == ["meta.json", "responses/q-a.jsonl", "responses/q-b.jsonl",
-                                          "snapshot.json", "uploads/q/form.yaml"]
+        assert sorted(tar.getnames()) == [
+            "meta.json", "questionnaire_versions/q-a/v1.yaml", "responses/q-a.jsonl",
+            "responses/q-b.jsonl", "snapshot.json", "uploads/q/form.yaml"]
 
 
 def test_restore__directory_with_data__refused(storage, tmp_path):

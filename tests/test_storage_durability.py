@@ -167,15 +167,48 @@ def test_secret_key__4_processes_start_at_once__same_key(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts", "responses", "secret_key"]
 
 
+def _write_until(data_dir, stop):
+    storage = Storage(data_dir)
+    while not stop.is_set():
+        storage.add_responses([make_record(pad="x" * 3000) for _ in range(20)])
+        storage.table("users").insert({"pad": "y" * 100})
+
+
+def test_snapshot__while_another_process_writes__each_restores_to_a_prefix(tmp_path):
+    storage, stop = Storage(tmp_path / "data"), FORK.Event()
+    writer = FORK.Process(target=_write_until, args=(tmp_path / "data", stop))
+    writer.start()
+    try:
+        archives = []
+        for n in range(3):
+            time.sleep(0.2)
+            archives.append(storage.snapshot(tmp_path / f"snap-{n}.tar.gz"))
+    finally:
+        stop.set()
+        writer.join(10)
+    assert writer.exitcode == 0
+
+    final = [r["id"] for r in storage.responses(Q)]
+    sizes = []
+    for n, archive in enumerate(archives):
+        Storage.restore(archive, tmp_path / f"restored-{n}")
+        restored = Storage(tmp_path / f"restored-{n}")
+        ids = [r["id"] for r in restored.responses(Q)]
+        assert ids == final[:len(ids)]
+        assert journal_bytes(tmp_path / f"restored-{n}").endswith(b"\n")
+        assert len(restored.table("users")) > 0  # meta.json restored and valid
+        sizes.append(len(ids))
+    assert 0 < sizes[0] < sizes[1] < sizes[2] <= len(final)
+
+
 # --- SIGKILL -----------------------------------------------------------------------
 
-def _journal_writer(data_dir, ack_path):
+def _journal_writer(storage, ack_path):
     """Write forever; a submission_id goes to ack_path only after add_response(s)
-    returned. Batches of 500 x 2 KB make 1 MB writes, which a kill often cuts short
-    (a torn last line for the next writer to repair)."""
-    storage = Storage(data_dir)
+    returned. Batches of 500 x 1 KB make 0.5 MB writes, which a kill now and then
+    cuts short (a torn last line for the next writer to repair)."""
     ack = os.open(ack_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-    pad = "ž" * 1000
+    pad = "ž" * 500
     for i in range(10**9):
         if i % 4 == 3:
             batch = [make_record(pad=pad) for _ in range(500)]
@@ -201,26 +234,30 @@ def _acknowledged(ack_path):
 
 
 def test_journal__sigkill_at_random_moments_20_rounds__every_acknowledged_response_kept(tmp_path):
-    data_dir, acked = tmp_path / "data", []
+    data_dir, acked, per_round = tmp_path / "data", [], []
     rng = random.Random(20250611)
+    # Like gunicorn --preload: each writer is forked from a warm instance, so it does
+    # not spend its short life reading the journal (that is covered below, fresh).
+    warm = Storage(data_dir)
     for round_ in range(20):
         ack_path = tmp_path / f"ack-{round_}"
-        _kill_after(_journal_writer, (data_dir, ack_path), rng.uniform(0.05, 0.25))
+        _kill_after(_journal_writer, (warm, ack_path), rng.uniform(0.05, 0.25))
+        per_round.append(len(_acknowledged(ack_path)))
         acked += _acknowledged(ack_path)
 
-        storage = Storage(data_dir)  # a fresh process view: loads from disk
-        stored = [r["submission_id"] for r in storage.responses(Q)]
+        stored = [r["submission_id"] for r in warm.responses(Q)]  # reads the new bytes
         assert len(stored) == len(set(stored))
         missing = set(acked) - set(stored)
         assert not missing, f"round {round_}: {len(missing)} acknowledged responses lost"
 
-    assert len(acked) > 200  # the writer did get work done between kills
-    storage = Storage(data_dir)
-    storage.add_response(make_record("after-the-crashes"))  # cuts a torn line, if any
+    assert sum(n > 0 for n in per_round) >= 15, per_round  # the writer got work done
+    fresh = Storage(data_dir)  # a new process's view, loaded from the file alone
+    assert [r["submission_id"] for r in fresh.responses(Q)] == stored
+    fresh.add_response(make_record("after-the-crashes"))  # cuts a torn line, if any
     raw = journal_bytes(data_dir)
     assert raw.endswith(b"\n")
     lines = [json.loads(line) for line in raw.splitlines()]
-    assert [r["submission_id"] for r in lines] == [r["submission_id"] for r in storage.responses(Q)]
+    assert [r["submission_id"] for r in lines] == stored + ["after-the-crashes"]
 
 
 def _meta_writer(data_dir, ack_path):
@@ -233,18 +270,19 @@ def _meta_writer(data_dir, ack_path):
 
 
 def test_metadata__sigkill_during_tinydb_writes__valid_json_with_acknowledged_docs(tmp_path):
-    data_dir, acked = tmp_path / "data", []
+    data_dir, acked, per_round = tmp_path / "data", [], []
     rng = random.Random(7)
     for round_ in range(20):
         ack_path = tmp_path / f"ack-{round_}"
         _kill_after(_meta_writer, (data_dir, ack_path), rng.uniform(0.05, 0.2))
+        per_round.append(len(_acknowledged(ack_path)))
         acked += _acknowledged(ack_path)
 
         meta = json.loads((data_dir / "meta.json").read_text())  # valid JSON every time
         keys = [doc["key"] for doc in meta["items"].values()]
         assert len(keys) == len(set(keys))
         assert set(acked) <= set(keys), f"round {round_}: acknowledged metadata lost"
-    assert len(acked) > 50
+    assert sum(n > 0 for n in per_round) >= 15, per_round  # the writer got work done
     assert len(Storage(data_dir).table("items")) >= len(acked)
 
 
