@@ -3,9 +3,10 @@
 A browser without a login is sent to /login; a JSON client gets 401; a logged-in user
 without the role gets 403. Roles are data: a new permission is a new row, not an if.
 """
+import time
 from functools import wraps
 
-from flask import g, redirect, request, session, url_for
+from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from ..errors import ApiError, wants_json
@@ -34,8 +35,27 @@ def current_user():
         user = load_user(session.get("user_id"))
         if user is not None and session.get("user_stamp") != password_stamp(user):
             user = None
+        if user is not None and idle_expired():
+            user = None
         g.current_user = user
     return g.current_user
+
+
+DEFAULT_IDLE_MINUTES = 120
+
+
+def idle_expired() -> bool:
+    """True when the login has not been used for ADMIN_IDLE_MINUTES (app config,
+    default 120): a browser left logged in on a shared computer at the community
+    centre must not keep showing raw answers. Refreshes the time stamp at most once
+    a minute, so most requests do not rewrite the cookie."""
+    limit = (current_app.config.get("ADMIN_IDLE_MINUTES") or DEFAULT_IDLE_MINUTES) * 60
+    now, seen = int(time.time()), session.get("user_seen")
+    if not isinstance(seen, int) or now - seen > limit:
+        return True
+    if now - seen >= 60:
+        session["user_seen"] = now
+    return False
 
 
 def password_stamp(user) -> str:

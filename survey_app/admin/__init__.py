@@ -1,0 +1,1 @@
+"""The facilitators' and the city's pages under /admin (blueprint in routes.py)."""
