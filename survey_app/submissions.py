@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from .answers import validate_answers
 
-DEFAULT_CONTEXT = {"channel": "web", "campaign_id": None, "wave": None}
+DEFAULT_CONTEXT = {"channel": "web", "campaign_id": None, "wave": None, "channel_id": None}
 
 
 class InvalidSubmissionId(ValueError):
@@ -40,6 +40,7 @@ def build_record(questionnaire, submission_id, lang, answers, context=None, now=
         "channel": context["channel"],
         "campaign_id": context["campaign_id"],
         "wave": context["wave"],
+        "channel_id": context["channel_id"],
         "submitted_at": now or utc_now(),
         "answers": answers,
     }

@@ -66,7 +66,7 @@ def test_full_run__one_question_per_screen__stored_exactly(client, storage):
     assert record["answers"] == {"vek": "8-11", "pocit": 2, "strach": ["drogy", "tma"],
                                  "kde": ["nadrazi"], "prani": "Hřiště"}
     assert set(record) == {"id", "submission_id", "questionnaire_id", "questionnaire_version", "lang",
-                           "channel", "campaign_id", "wave", "submitted_at", "answers"}
+                           "channel", "campaign_id", "wave", "channel_id", "submitted_at", "answers"}
     assert record["questionnaire_version"] == 2 and record["channel"] == "web" and record["lang"] == "cs"
     assert record["submitted_at"].endswith("Z")
 

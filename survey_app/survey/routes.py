@@ -7,7 +7,7 @@ ends, so the next child on a shared tablet starts clean.
 import secrets
 import uuid
 
-from flask import (Blueprint, abort, redirect, render_template, request, session, url_for)
+from flask import (Blueprint, abort, g, redirect, render_template, request, session, url_for)
 
 from ..answers import InvalidAnswers, validate_answers
 from ..extensions import get_storage
@@ -28,10 +28,11 @@ def no_store(response):
     return response
 
 
-def start_run(questionnaire, context=None, home=None):
+def start_run(questionnaire, context=None, home=None, kiosk=None):
     """Begin a fresh run (discarding any earlier one in this browser) and return the
     URL of its first screen. `context` carries channel/campaign/wave; `home` is where
-    the thank-you page leads back to (the kiosk start page, for instance)."""
+    the thank-you page leads back to (the kiosk start page, for instance); `kiosk`
+    (a tablet channel's token) makes every screen of the run a kiosk screen."""
     storage = get_storage()
     runs = dict(session.get("runs", {}))
     old = runs.pop(questionnaire.id, None)
@@ -44,6 +45,7 @@ def start_run(questionnaire, context=None, home=None):
         "submission_id": str(uuid.uuid4()),
         "context": context or {},
         "home": home,
+        "kiosk": kiosk,
         "answers": {},
     })
     runs[questionnaire.id] = run_id
@@ -66,7 +68,13 @@ def _end_run(questionnaire, run_id, draft):
     runs = dict(session.get("runs", {}))
     runs.pop(questionnaire.id, None)
     session["runs"] = runs
-    session["finished"] = {"questionnaire_id": questionnaire.id, "home": draft.get("home")}
+    session["finished"] = {"questionnaire_id": questionnaire.id, "home": draft.get("home"),
+                           "kiosk": draft.get("kiosk")}
+
+
+def _restart_url(questionnaire):
+    # On a kiosk tablet a finished or reset run's screens lead back to the kiosk start.
+    return session.get("kiosk_home") or url_for("survey.start", questionnaire_id=questionnaire.id)
 
 
 @bp.get("/s/<questionnaire_id>")
@@ -106,7 +114,8 @@ def screen(questionnaire_id, screen_id):
         if request.method == "POST" and finished.get("questionnaire_id") == questionnaire.id:
             # A double tap on "Odeslat": the run is already stored.
             return redirect(url_for("survey.done", questionnaire_id=questionnaire.id), code=303)
-        return redirect(url_for("survey.start", questionnaire_id=questionnaire.id))
+        return redirect(_restart_url(questionnaire))
+    g.kiosk = draft.get("kiosk")
     answers = draft["answers"]
     all_screens = screens(questionnaire, answers)
     index, current = find_screen(all_screens, screen_id)
@@ -169,7 +178,8 @@ def done(questionnaire_id):
     questionnaire = get_registry().get(questionnaire_id)
     finished = session.get("finished") or {}
     if finished.get("questionnaire_id") != questionnaire.id:
-        return redirect(url_for("survey.start", questionnaire_id=questionnaire.id))
+        return redirect(_restart_url(questionnaire))
+    g.kiosk = finished.get("kiosk")
     return render_template("survey/done.html", q=questionnaire, home=finished.get("home"))
 
 

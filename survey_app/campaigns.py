@@ -1,0 +1,308 @@
+"""Campaigns (šetření) and their channels over the metadata store (no Flask).
+
+A campaign binds a questionnaire, a wave label and optional open/close dates; each
+channel (a poster in Janov, the tablet at Sousedský dům Libuše...) has a kind from
+CHANNEL_KINDS, a name and an unguessable token that makes its public addresses
+/c/<token> and, for tablets, /k/<token>. Responses that come in through a channel
+carry campaign_id, wave, channel (the kind) and channel_id, so this module can count
+them per channel and per day without ever reading an answer.
+
+Tables in meta.json: "campaigns" and "campaign_channels"; their TinyDB doc ids are
+the campaign and channel ids (integers, never reused because nothing is deleted).
+"""
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+TOWN_TZ = ZoneInfo("Europe/Prague")
+WAVE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_WAVE = 40
+MAX_NAME = 80
+MAX_ORGANISER = 120
+DEFAULT_ORGANISER = "Město Litvínov"
+CAMPAIGNS, CHANNELS = "campaigns", "campaign_channels"
+
+
+def N_(message):
+    """Marks a string for extraction; templates translate it where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class ChannelKind:
+    label: str
+    description: str
+    kiosk: bool = False  # has a /k/<token> kiosk start page for a shared tablet
+
+
+# The channel kinds; the key is what a response stores as `channel`.
+CHANNEL_KINDS = {
+    "poster": ChannelKind(N_("Poster"), N_("QR poster or flyer; people answer on their own phone.")),
+    "tablet": ChannelKind(N_("Tablet"), N_("A shared tablet in kiosk mode, e.g. at the community centre."),
+                          kiosk=True),
+    "focus_group": ChannelKind(N_("Focus group"), N_("Filled in together during a focus group.")),
+    "link": ChannelKind(N_("Link"), N_("A link sent by e-mail, message or social network.")),
+}
+
+# Campaign states, by the dates in the town's time zone and a manual close.
+SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+
+
+class CampaignError(ValueError):
+    """Invalid campaign data: `field` names what was wrong, the message says why."""
+
+    def __init__(self, field, message):
+        super().__init__(f"{field}: {message}")
+        self.field, self.message = field, message
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- validation -------------------------------------------------------------------
+
+def check_wave(wave) -> str:
+    if not isinstance(wave, str) or not WAVE_RE.fullmatch(wave) or len(wave) > MAX_WAVE:
+        raise CampaignError("wave", f"{wave!r} is not a wave label: use lowercase letters, digits "
+                                    f"and single dashes, at most {MAX_WAVE} characters (e.g. 2026-podzim)")
+    return wave
+
+
+def parse_date(value, field) -> str | None:
+    """A date (date object or 'YYYY-MM-DD' string) as an ISO string; None/'' -> None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise CampaignError(field, f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01") from None
+
+
+def _check_dates(opens, closes):
+    if opens and closes and closes < opens:
+        raise CampaignError("closes", f"the close date {closes} is before the open date {opens}")
+
+
+def _check_text(value, field, limit, required=True) -> str:
+    if not isinstance(value, (str, type(None))):
+        raise CampaignError(field, "must be text")
+    value = (value or "").strip()
+    if required and not value:
+        raise CampaignError(field, "must not be empty")
+    if len(value) > limit:
+        raise CampaignError(field, f"is {len(value)} characters long, at most {limit} are allowed")
+    return value
+
+
+def check_kind(kind) -> str:
+    if kind not in CHANNEL_KINDS:
+        raise CampaignError("kind", f"unknown channel kind {kind!r}; use one of: {', '.join(CHANNEL_KINDS)}")
+    return kind
+
+
+def parse_channel_spec(spec: str) -> tuple[str, str]:
+    """'tablet:Sousedský dům Libuše' -> ('tablet', 'Sousedský dům Libuše')."""
+    kind, sep, name = (spec or "").partition(":")
+    if not sep:
+        raise CampaignError("channel", f"{spec!r} should be KIND:NAME, e.g. \"poster:Janov\" "
+                                       f"(kinds: {', '.join(CHANNEL_KINDS)})")
+    return check_kind(kind.strip()), _check_text(name, "channel name", MAX_NAME)
+
+
+# --- reading ----------------------------------------------------------------------
+
+def _campaign(doc) -> dict | None:
+    return None if doc is None else {**doc, "id": doc.doc_id}
+
+
+def _channel(doc) -> dict | None:
+    return None if doc is None else {**doc, "id": doc.doc_id}
+
+
+def get_campaign(storage, campaign_id) -> dict | None:
+    """The campaign dict (with "id"), or None."""
+    if not isinstance(campaign_id, int) or isinstance(campaign_id, bool):
+        return None
+    return _campaign(storage.table(CAMPAIGNS).get(doc_id=campaign_id))
+
+
+def list_campaigns(storage) -> list[dict]:
+    """Every campaign, newest first."""
+    return sorted((_campaign(d) for d in storage.table(CAMPAIGNS).all()), key=lambda c: -c["id"])
+
+
+def channels_of(storage, campaign_id) -> list[dict]:
+    """The campaign's channels in the order they were added."""
+    docs = storage.table(CHANNELS).search(lambda d: d.get("campaign_id") == campaign_id)
+    return sorted((_channel(d) for d in docs), key=lambda c: c["id"])
+
+
+def get_channel(storage, channel_id) -> dict | None:
+    if not isinstance(channel_id, int) or isinstance(channel_id, bool):
+        return None
+    return _channel(storage.table(CHANNELS).get(doc_id=channel_id))
+
+
+def channel_by_token(storage, token) -> tuple[dict, dict] | tuple[None, None]:
+    """(campaign, channel) for a public token, or (None, None)."""
+    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+        return None, None
+    found = storage.table(CHANNELS).search(lambda d: d.get("token") == token)
+    if not found:
+        return None, None
+    channel = _channel(found[0])
+    return get_campaign(storage, channel["campaign_id"]), channel
+
+
+# --- writing ----------------------------------------------------------------------
+
+def _new_token(table) -> str:
+    while True:
+        token = secrets.token_urlsafe(16)  # 128 bits: cannot be guessed or enumerated
+        if not table.search(lambda d: d.get("token") == token):
+            return token
+
+
+def create_campaign(storage, questionnaire_id, wave, opens=None, closes=None,
+                    organiser=DEFAULT_ORGANISER, channels=(), now=None) -> tuple[dict, list[dict]]:
+    """Create a campaign and its channels (a list of (kind, name)) in one transaction.
+    Returns (campaign, channels). Raises CampaignError naming the bad field."""
+    if not isinstance(questionnaire_id, str) or not questionnaire_id:
+        raise CampaignError("questionnaire", "is required")
+    doc = {
+        "questionnaire_id": questionnaire_id,
+        "wave": check_wave(wave),
+        "opens": parse_date(opens, "opens"),
+        "closes": parse_date(closes, "closes"),
+        "organiser": _check_text(organiser, "organiser", MAX_ORGANISER),
+        "created_at": _iso(now or utc_now()),
+        "closed_at": None,
+    }
+    _check_dates(doc["opens"], doc["closes"])
+    specs = [(check_kind(kind), _check_text(name, "channel name", MAX_NAME)) for kind, name in channels]
+    with storage.transaction():
+        campaign_id = storage.table(CAMPAIGNS).insert(doc)
+        made = [add_channel(storage, campaign_id, kind, name, now=now) for kind, name in specs]
+    return get_campaign(storage, campaign_id), made
+
+
+def update_campaign(storage, campaign_id, opens=None, closes=None, organiser=DEFAULT_ORGANISER) -> dict:
+    """Change the dates and the organiser. The questionnaire and the wave stay: the
+    responses already stored carry them."""
+    opens, closes = parse_date(opens, "opens"), parse_date(closes, "closes")
+    _check_dates(opens, closes)
+    organiser = _check_text(organiser, "organiser", MAX_ORGANISER)
+    with storage.transaction():
+        if get_campaign(storage, campaign_id) is None:
+            raise CampaignError("campaign", f"there is no campaign {campaign_id}")
+        storage.table(CAMPAIGNS).update({"opens": opens, "closes": closes, "organiser": organiser},
+                                        doc_ids=[campaign_id])
+    return get_campaign(storage, campaign_id)
+
+
+def close_campaign(storage, campaign_id, now=None) -> dict:
+    """Close the campaign now, whatever its dates say. Closing twice keeps the first time."""
+    with storage.transaction():
+        campaign = get_campaign(storage, campaign_id)
+        if campaign is None:
+            raise CampaignError("campaign", f"there is no campaign {campaign_id}")
+        if not campaign.get("closed_at"):
+            storage.table(CAMPAIGNS).update({"closed_at": _iso(now or utc_now())}, doc_ids=[campaign_id])
+    return get_campaign(storage, campaign_id)
+
+
+def add_channel(storage, campaign_id, kind, name, now=None) -> dict:
+    """Add a channel with a fresh token to an existing campaign."""
+    kind, name = check_kind(kind), _check_text(name, "channel name", MAX_NAME)
+    with storage.transaction():
+        if get_campaign(storage, campaign_id) is None:
+            raise CampaignError("campaign", f"there is no campaign {campaign_id}")
+        table = storage.table(CHANNELS)
+        channel_id = table.insert({"campaign_id": campaign_id, "kind": kind, "name": name,
+                                   "token": _new_token(table), "created_at": _iso(now or utc_now())})
+    return get_channel(storage, channel_id)
+
+
+# --- state and use ----------------------------------------------------------------
+
+def town_today(now=None) -> str:
+    """Today's date in Litvínov (ISO), which decides whether a campaign is open."""
+    return (now or utc_now()).astimezone(TOWN_TZ).date().isoformat()
+
+
+def campaign_state(campaign, now=None) -> str:
+    """SCHEDULED before `opens`, CLOSED after `closes` or once closed by hand, else OPEN.
+    Both dates are whole days in Europe/Prague: open from 00:00 of `opens` to the end
+    of `closes`."""
+    if campaign.get("closed_at"):
+        return CLOSED
+    today = town_today(now)
+    if campaign.get("opens") and today < campaign["opens"]:
+        return SCHEDULED
+    if campaign.get("closes") and today > campaign["closes"]:
+        return CLOSED
+    return OPEN
+
+
+def run_context(campaign, channel) -> dict:
+    """What a response started through this channel stores about where it came from."""
+    return {"channel": channel["kind"], "campaign_id": campaign["id"], "wave": campaign["wave"],
+            "channel_id": channel["id"]}
+
+
+def channel_path(channel) -> str:
+    return f"/c/{channel['token']}"
+
+
+def kiosk_path(channel) -> str | None:
+    return f"/k/{channel['token']}" if CHANNEL_KINDS[channel["kind"]].kiosk else None
+
+
+def absolute_url(base_url, path) -> str:
+    """BASE_URL + path; ValueError when BASE_URL is empty (a wrong address must never
+    be printed on a poster)."""
+    if not base_url:
+        raise ValueError("BASE_URL is not set")
+    return base_url.rstrip("/") + path
+
+
+@dataclass
+class Counts:
+    total: int
+    by_channel: dict        # channel_id (None: no channel) -> count
+    days: list              # [(YYYY-MM-DD, {channel_id: count}, day total)], oldest first
+
+
+def response_counts(responses, campaign_id) -> Counts:
+    """How many responses the campaign got per channel and per day (Litvínov time).
+    Reads only campaign_id, channel_id and submitted_at; never an answer."""
+    by_channel, by_day = Counter(), {}
+    for record in responses:
+        if record.get("campaign_id") != campaign_id:
+            continue
+        channel_id = record.get("channel_id")
+        by_channel[channel_id] += 1
+        day = _local_day(record.get("submitted_at"))
+        by_day.setdefault(day, Counter())[channel_id] += 1
+    days = [(day, dict(counts), sum(counts.values())) for day, counts in sorted(by_day.items())]
+    return Counts(sum(by_channel.values()), dict(by_channel), days)
+
+
+def _local_day(stamp) -> str:
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    except (TypeError, ValueError):
+        return "?"
+    return moment.astimezone(TOWN_TZ).date().isoformat()
