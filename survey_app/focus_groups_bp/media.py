@@ -1,0 +1,69 @@
+"""Photos of the paper map: upload (cleaned by photos.py), view through a
+permission-checked route (never /static), georeference with two corners."""
+from flask import current_app, flash, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+
+from .. import focus_groups as fg, photos
+from ..errors import ApiError
+from ..extensions import get_storage
+from ..auth.access import permission_required
+from .common import CsrfForm, bp, load_record, spec_of, user_email
+from .routes import render_view
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("FOCUS_GROUP_PHOTO_MAX_BYTES") or photos.DEFAULT_MAX_BYTES)
+
+
+@bp.post("/admin/focus-groups/<int:fg_id>/photos")
+@permission_required("focus_groups")
+def upload_photo(fg_id):
+    record = load_record(fg_id)
+    if not CsrfForm().validate_on_submit():
+        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+    upload = request.files.get("photo")
+    if upload is None or not upload.filename:
+        return render_view(record, _("Photo: choose a JPEG or PNG file."), 422)
+    data = upload.stream.read(max_bytes() + 1)  # never more than the limit in memory
+    try:
+        stored = photos.save_photo(data, get_storage().data_dir, max_bytes())
+    except photos.PhotoError as exc:
+        status = 413 if len(data) > max_bytes() else 422
+        return render_view(record, _("Photo: %(reason)s", reason=str(exc)), status)
+    fg.add_photo(get_storage(), fg_id, stored, user_email())
+    flash(_("Photo saved. Location data and other metadata were removed."), "info")
+    return redirect(url_for(".view", fg_id=fg_id, _anchor="photos"), code=303)
+
+
+@bp.get("/admin/focus-groups/<int:fg_id>/photos/<photo_id>")
+@permission_required("focus_groups")
+def photo(fg_id, photo_id):
+    record = load_record(fg_id)
+    found = fg.find_photo(record, photo_id)
+    if found is None:
+        raise ApiError(404, "not_found", _("There is no such photo."))
+    path = photos.photo_path(get_storage().data_dir, found)
+    if not path.is_file():
+        raise ApiError(404, "not_found", _("The photo file is missing from the data folder."))
+    # Cache-Control: no-store comes from the blueprint (common.no_store).
+    return send_file(path, mimetype=found["content_type"], max_age=0, conditional=True)
+
+
+@bp.post("/admin/focus-groups/<int:fg_id>/photos/<photo_id>/bounds")
+@permission_required("focus_groups")
+def photo_bounds(fg_id, photo_id):
+    record = load_record(fg_id)
+    spec = spec_of(record["questionnaire_id"])[1]
+    if not CsrfForm().validate_on_submit():
+        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+    form = request.form
+    try:
+        bounds = photos.parse_bounds(form.get("south"), form.get("west"), form.get("north"), form.get("east"),
+                                     within=spec.bounds)
+        fg.set_photo_bounds(get_storage(), fg_id, photo_id, bounds, user_email())
+    except photos.PhotoError as exc:
+        return render_view(record, _("Photo corners: %(reason)s", reason=str(exc)), 422)
+    except fg.FocusGroupError:
+        raise ApiError(404, "not_found", _("There is no such photo.")) from None
+    flash(_("Photo corners saved."), "info")
+    return redirect(url_for(".view", fg_id=fg_id, _anchor="photos"), code=303)

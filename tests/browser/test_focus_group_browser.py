@@ -1,0 +1,78 @@
+"""A facilitator on a tablet records the children's session from the field report:
+three sticky notes on the map (drug dealing, syringes, a racist attack) and the
+strategies and needs tallies."""
+import time
+
+from survey_app import campaigns, focus_groups as fg
+
+PASSWORD = "correct horse battery"  # what the `users` fixture sets by default
+
+NOTES = [  # (fraction of the map's width, of its height), category, experience, agreed, quote
+    ((0.45, 0.40), "drogy", "heard", "4", "U garáží prodávají drogy."),
+    ((0.55, 0.55), "strikacky", "own", "2", "Na hřišti jsme našli stříkačky."),
+    ((0.35, 0.60), "rasismus", "own", "3", "Křičeli na nás kvůli barvě kůže."),
+]
+
+
+def test_facilitator_on_tablet__records_session_with_three_notes_and_tallies(live_server, live_app, tablet, users):
+    storage = live_app.extensions["survey_storage"]
+    users("jana@example.org", "facilitator", app=live_app)
+    campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro",
+                                            channels=[("focus_group", "Libuše")])
+    started = time.monotonic()
+    page = tablet
+    page.goto(f"{live_server.url}/admin/focus-groups/new?campaign_id={campaign['id']}")
+    assert "/login" in page.url  # anonymous: sent to the login page, then back here
+    page.fill("input[name=email]", "jana@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/admin/focus-groups/new**")
+
+    page.fill("input[name=date]", "2026-03-12")
+    page.fill("input[name=place]", "Sousedský dům Libuše")
+    page.fill("textarea[name=facilitators]", "Jana Nováková")
+    page.fill("input[name='comp__8-11__girl']", "3")
+    page.fill("input[name='comp__8-11__boy']", "2")
+    page.fill("input[name='comp__12-14__boy']", "3")
+    page.fill("input[name=parental_consents]", "8")
+    page.fill("input[name=assents]", "8")
+    page.locator("input[name=consent_confirmed]").check()
+    page.locator("button[type=submit]", has_text="Uložit").click()
+    page.wait_for_url("**/admin/focus-groups/1")
+
+    canvas = page.locator("[data-fg-map-canvas]")
+    for (fx, fy), category, experience, agreed, quote in NOTES:
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+        assert page.locator("[data-fg-lat]").input_value() != ""
+        page.locator(f"input[name=category][value={category}]").check()
+        page.locator(f"input[name=experience][value={experience}]").check()
+        page.fill("textarea[name=quote]", quote)
+        page.fill("input[name=agreed]", agreed)
+        page.locator("[data-fg-add-note]").click()
+        page.wait_for_load_state()
+        assert page.locator("[data-fg-error]").count() == 0
+    assert page.locator(".fg-note").count() == 3
+    # The three notes are drawn on the map as dots.
+    assert page.locator(".fg-map-canvas path.leaflet-interactive").count() == 3
+
+    for name, value in {"tally__strategie__vyhybam_se": "6", "tally__strategie__ve_skupine": "5",
+                        "tally__strategie__volam_policii": "3", "tally__potreby__misto_na_setkani": "7",
+                        "tally__potreby__hriste": "4", "tally__potreby__hudebni_klub": "2",
+                        "tally__potreby__posilovna": "3"}.items():
+        page.fill(f"input[name='{name}']", value)
+    page.locator("[data-fg-save-tallies]").click()
+    page.wait_for_url("**/admin/focus-groups/1#tallies")
+    elapsed = time.monotonic() - started
+
+    record = fg.get_session(storage, 1)
+    (south, west), (north, east) = fg.spec_for(live_app.extensions["survey_registry"].get("deti-bezpeci")).bounds
+    assert [(n["category"], n["experience"], n["agreed"], n["quote"]) for n in record["notes"]] == [
+        (c, e, int(a), q) for _, c, e, a, q in NOTES]
+    assert all(south <= n["lat"] <= north and west <= n["lon"] <= east for n in record["notes"])
+    assert record["tallies"]["strategie"] == {"vyhybam_se": 6, "ve_skupine": 5, "volam_policii": 3,
+                                              "reknu_dospelemu": 0, "jine": 0}
+    assert record["tallies"]["potreby"] == {"misto_na_setkani": 7, "hriste": 4, "hudebni_klub": 2,
+                                            "posilovna": 3, "jine": 0}
+    assert elapsed < 30

@@ -1,0 +1,241 @@
+"""Focus-group records: the pure module, the pages (real HTTP round trips) and the
+merged outputs for exports."""
+import html
+
+import pytest
+
+from survey_app import campaigns, focus_groups as fg
+
+SESSION = {
+    "date": "2026-03-12", "place": "Sousedský dům Libuše",
+    "facilitators": "Jana Nováková\nPetr Svoboda",
+    "comp__8-11__girl": "3", "comp__8-11__boy": "2", "comp__12-14__girl": "1", "comp__12-14__boy": "2",
+    "parental_consents": "8", "assents": "8", "consent_confirmed": "y",
+    "free_notes": "Skupina byla živá.",
+}
+# Inside the deti-bezpeci map's bounds (Janov).
+DRUGS = {"lat": "50.5931", "lon": "13.5662", "category": "drogy", "experience": "heard", "agreed": "4",
+         "quote": "U garáží se prodávají drogy.", "age_band": "12-14"}
+SYRINGES = {"lat": "50.5902", "lon": "13.5701", "category": "strikacky", "experience": "own", "agreed": "2",
+            "quote": "Na hřišti jsme našli stříkačky."}
+RACISM = {"place": "janov-hriste", "category": "rasismus", "experience": "own", "agreed": "3",
+          "quote": "Kluci na nás křičeli kvůli barvě kůže."}
+
+
+@pytest.fixture
+def campaign(storage):
+    created, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro",
+                                           channels=[("focus_group", "Libuše")])
+    return created
+
+
+@pytest.fixture
+def facilitator(client, login_as):
+    return login_as("facilitator")
+
+
+@pytest.fixture
+def record(facilitator, campaign, storage):
+    response = facilitator.post(f"/admin/focus-groups/new?campaign_id={campaign['id']}",
+                                data={**SESSION, "campaign_id": campaign["id"]})
+    assert response.status_code == 303
+    return fg.list_sessions(storage)[0]
+
+
+def spec(app):
+    return fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
+
+
+def test_spec__deti_bezpeci__categories_bands_and_tally_codes_from_the_file(app):
+    s = spec(app)
+    mapa = app.extensions["survey_registry"].get("deti-bezpeci").question("mapa")
+    assert list(s.categories) == [c.value for c in mapa.config["categories"]]
+    assert {"drogy", "strikacky", "rasismus"} <= set(s.categories)
+    assert list(s.age_bands) == ["8-11", "12-14", "15-18"]
+    assert list(s.tally_options["strategie"]) == ["vyhybam_se", "ve_skupine", "volam_policii",
+                                                  "reknu_dospelemu", "jine"]
+    assert list(s.tally_options["potreby"]) == ["misto_na_setkani", "hriste", "hudebni_klub", "posilovna", "jine"]
+
+
+def test_new_focus_group__valid_form__stored_with_counts_and_who_created_it(record, campaign):
+    assert record["campaign_id"] == campaign["id"] and record["wave"] == "2026-jaro"
+    assert record["facilitators"] == ["Jana Nováková", "Petr Svoboda"]
+    assert record["composition"] == {"8-11": {"girl": 3, "boy": 2, "other": 0},
+                                     "12-14": {"girl": 1, "boy": 2, "other": 0},
+                                     "15-18": {"girl": 0, "boy": 0, "other": 0}}
+    assert fg.children_present(record) == 8
+    assert record["consent"] == {"confirmed": True, "parental": 8, "assent": 8}
+    assert record["created_by"] == "facilitator@example.org"
+    assert [h["field"] for h in record["history"]] == ["created"]
+
+
+@pytest.mark.parametrize("change, field_label", [
+    ({"consent_confirmed": ""}, "Consent"),
+    ({"parental_consents": "7"}, "Parental consents"),
+    ({"assents": "5"}, "Children's assents"),
+])
+def test_new_focus_group__consent_missing_or_short__422_and_nothing_stored(facilitator, campaign, storage,
+                                                                           change, field_label):
+    form = {**SESSION, "campaign_id": campaign["id"], **change}
+    response = facilitator.post(f"/admin/focus-groups/new?campaign_id={campaign['id']}&lang=en", data=form)
+    assert response.status_code == 422
+    assert f"{field_label}: " in html.unescape(response.get_data(as_text=True))
+    assert fg.list_sessions(storage) == []
+
+
+def test_parse_session__no_children_or_unknown_campaign__names_the_field(app, campaign):
+    with pytest.raises(fg.FocusGroupError) as no_children:
+        fg.parse_session({**SESSION, "campaign_id": str(campaign["id"]), "comp__8-11__girl": "0",
+                          "comp__8-11__boy": "0", "comp__12-14__girl": "0", "comp__12-14__boy": "0"},
+                         spec(app), lambda cid: campaign if cid == campaign["id"] else None)
+    assert no_children.value.field == "composition"
+    with pytest.raises(fg.FocusGroupError) as unknown:
+        fg.parse_session({**SESSION, "campaign_id": "99"}, spec(app), lambda cid: None)
+    assert (unknown.value.field, unknown.value.message) == ("campaign_id", "there is no campaign 99")
+
+
+def test_add_notes__point_and_place__stored_in_order(facilitator, record, storage):
+    for note in (DRUGS, SYRINGES, RACISM):
+        assert facilitator.post(f"/admin/focus-groups/{record['id']}/notes", data=note).status_code == 303
+    notes = fg.get_session(storage, record["id"])["notes"]
+    assert [(n["category"], n["lat"], n["lon"], n["place"], n["agreed"], n["experience"], n["age_band"])
+            for n in notes] == [("drogy", 50.5931, 13.5662, None, 4, "heard", "12-14"),
+                                ("strikacky", 50.5902, 13.5701, None, 2, "own", None),
+                                ("rasismus", None, None, "janov-hriste", 3, "own", None)]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"category": "tma"}, "What is there: choose a category"),
+    ({"lat": "50.70"}, "Point on the map: the point 50.7, 13.5662 is outside the map"),
+    ({"lat": "", "lon": ""}, "Point on the map: put the note on the map or choose a place"),
+    ({"experience": ""}, "Own experience or heard about it: choose own experience or heard about it"),
+    ({"agreed": "9"}, "How many agreed: must be between 1 and 8 (found 9)"),
+])
+def test_add_note__bad_field__422_names_it_and_stores_nothing(facilitator, record, storage, change, message):
+    response = facilitator.post(f"/admin/focus-groups/{record['id']}/notes?lang=en", data={**DRUGS, **change})
+    assert response.status_code == 422
+    assert message in html.unescape(response.get_data(as_text=True))
+    assert fg.get_session(storage, record["id"])["notes"] == []
+
+
+def test_edit_note__quote_corrected__history_says_who_what_when(facilitator, record, storage):
+    facilitator.post(f"/admin/focus-groups/{record['id']}/notes", data=DRUGS)
+    note_id = fg.get_session(storage, record["id"])["notes"][0]["id"]
+    response = facilitator.post(f"/admin/focus-groups/{record['id']}/notes/{note_id}/edit",
+                                data={**DRUGS, "quote": "U garáží prodávají drogy, večer.", "agreed": "5"})
+    assert response.status_code == 303
+    saved = fg.get_session(storage, record["id"])
+    assert saved["notes"][0]["quote"] == "U garáží prodávají drogy, večer."
+    changes = [(h["by"], h["field"], h["old"], h["new"]) for h in saved["history"][2:]]
+    assert changes == [("facilitator@example.org", f"note {note_id}: quote", "U garáží se prodávají drogy.",
+                        "U garáží prodávají drogy, večer."),
+                       ("facilitator@example.org", f"note {note_id}: agreed", 4, 5)]
+    assert all(h["at"].endswith("Z") and len(h["at"]) == 20 for h in saved["history"])
+    page = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
+    assert f"note {note_id}: quote" in page and "U garáží se prodávají drogy. → U garáží prodávají drogy, večer." in page
+
+
+def test_delete_note__gone_and_history_keeps_the_old_note(facilitator, record, storage):
+    facilitator.post(f"/admin/focus-groups/{record['id']}/notes", data=SYRINGES)
+    note_id = fg.get_session(storage, record["id"])["notes"][0]["id"]
+    assert facilitator.post(f"/admin/focus-groups/{record['id']}/notes/{note_id}/delete").status_code == 303
+    saved = fg.get_session(storage, record["id"])
+    assert saved["notes"] == []
+    assert saved["history"][-1]["field"] == f"note {note_id}"
+    assert saved["history"][-1]["old"]["quote"] == "Na hřišti jsme našli stříkačky." and saved["history"][-1]["new"] is None
+
+
+def test_edit_session__place_changed__history_entry_per_changed_field(facilitator, record, storage):
+    form = {**SESSION, "campaign_id": record["campaign_id"], "place": "NZDM Jaklík"}
+    assert facilitator.post(f"/admin/focus-groups/{record['id']}/edit", data=form).status_code == 303
+    saved = fg.get_session(storage, record["id"])
+    assert [(h["field"], h["old"], h["new"]) for h in saved["history"][1:]] == [
+        ("place", "Sousedský dům Libuše", "NZDM Jaklík")]
+
+
+def test_tallies__saved_exactly__count_over_children_present_refused(facilitator, record, storage):
+    form = {"tally__strategie__vyhybam_se": "6", "tally__strategie__ve_skupine": "5",
+            "tally__strategie__volam_policii": "3", "tally__potreby__misto_na_setkani": "7",
+            "tally__potreby__hriste": "4", "tally__potreby__hudebni_klub": "2", "tally__potreby__posilovna": "3",
+            "quotes__potreby": "Chceme místo, kde nikoho nerušíme."}
+    assert facilitator.post(f"/admin/focus-groups/{record['id']}/tallies", data=form).status_code == 303
+    saved = fg.get_session(storage, record["id"])
+    assert saved["tallies"] == {
+        "strategie": {"vyhybam_se": 6, "ve_skupine": 5, "volam_policii": 3, "reknu_dospelemu": 0, "jine": 0},
+        "potreby": {"misto_na_setkani": 7, "hriste": 4, "hudebni_klub": 2, "posilovna": 3, "jine": 0}}
+    assert saved["tally_quotes"] == {"strategie": "", "potreby": "Chceme místo, kde nikoho nerušíme."}
+    bad = facilitator.post(f"/admin/focus-groups/{record['id']}/tallies?lang=en",
+                           data={**form, "tally__potreby__hriste": "9"})
+    assert bad.status_code == 422
+    assert "Tallies: must be between 0 and 8 (found 9)" in html.unescape(bad.get_data(as_text=True))
+
+
+def test_api__facilitator_gets_the_record_as_json(facilitator, record):
+    facilitator.post(f"/admin/focus-groups/{record['id']}/notes", data=RACISM)
+    body = facilitator.get(f"/api/v1/focus-groups/{record['id']}").get_json()
+    assert body["id"] == record["id"] and body["children_present"] == 8
+    assert body["notes"][0]["quote"] == "Kluci na nás křičeli kvůli barvě kůže."
+    assert facilitator.get("/api/v1/focus-groups/999").get_json()["error"] == "not_found"
+
+
+def test_access__city_403__anonymous_401_json_and_login_redirect(app, record, login_as):
+    anonymous = app.test_client()
+    api = anonymous.get(f"/api/v1/focus-groups/{record['id']}")
+    assert (api.status_code, api.get_json()["error"]) == (401, "unauthorized")
+    page = anonymous.get(f"/admin/focus-groups/{record['id']}")
+    assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")
+    city = login_as("city", client=app.test_client())
+    for url in ("/admin/focus-groups", f"/admin/focus-groups/{record['id']}", "/admin/focus-groups/new",
+                "/admin/safeguarding"):
+        assert city.get(url).status_code == 403, url
+    assert city.get(f"/api/v1/focus-groups/{record['id']}").status_code == 403
+    assert city.post(f"/admin/focus-groups/{record['id']}/notes", data=DRUGS).status_code == 403
+
+
+def test_merged_outputs__two_sessions__exact_marks_tallies_and_composition(app, storage, campaign):
+    s = spec(app)
+    lookup = {campaign["id"]: campaign}.get
+    first = fg.create_session(storage, s, fg.parse_session({**SESSION, "campaign_id": str(campaign["id"])}, s, lookup),
+                              "a@example.org")
+    second = fg.create_session(storage, s, fg.parse_session(
+        {**SESSION, "campaign_id": str(campaign["id"]), "comp__8-11__girl": "0", "comp__8-11__boy": "0",
+         "comp__12-14__girl": "0", "comp__12-14__boy": "0", "comp__15-18__girl": "2", "comp__15-18__boy": "2",
+         "parental_consents": "4", "assents": "4"}, s, lookup), "a@example.org")
+    _, drugs_id = fg.add_note(storage, first["id"], fg.parse_note(DRUGS, s, first), "a@example.org")
+    fg.add_note(storage, second["id"], fg.parse_note(RACISM, s, second), "a@example.org")
+    fg.set_tallies(storage, first["id"], *fg.parse_tallies({"tally__strategie__vyhybam_se": "6",
+                                                           "tally__potreby__hriste": "4"}, s, first), "a@example.org")
+    fg.set_tallies(storage, second["id"], *fg.parse_tallies({"tally__strategie__vyhybam_se": "3",
+                                                            "tally__potreby__posilovna": "4"}, s, second),
+                   "a@example.org")
+
+    marks = fg.focus_group_marks(storage, "deti-bezpeci", "2026-jaro")
+    assert marks[0] == {"response_id": f"fg{first['id']}-{drugs_id}", "focus_group_id": first["id"],
+                        "question": "mapa", "lat": 50.5931, "lon": 13.5662, "place": None, "category": "drogy",
+                        "feeling": "unsafe", "agreed": 4, "experience": "heard", "age_band": "12-14",
+                        "channel": "focus_group", "campaign_id": campaign["id"], "wave": "2026-jaro",
+                        "questionnaire_id": "deti-bezpeci", "date": "2026-03-12"}
+    assert [(m["category"], m["place"], m["agreed"]) for m in marks] == [("drogy", None, 4),
+                                                                         ("rasismus", "janov-hriste", 3)]
+    assert "quote" not in marks[1]
+    assert fg.focus_group_marks(storage, "deti-bezpeci", include_text=True)[1]["quote"] == RACISM["quote"]
+    assert fg.focus_group_marks(storage, "deti-bezpeci", "2025-podzim") == []
+
+    tallies = fg.focus_group_tallies(storage, "deti-bezpeci", "2026-jaro")
+    assert tallies["strategie"] == {"base": 12, "sessions": 2, "counts": {
+        "vyhybam_se": 9, "ve_skupine": 0, "volam_policii": 0, "reknu_dospelemu": 0, "jine": 0}}
+    assert tallies["potreby"]["counts"] == {"misto_na_setkani": 0, "hriste": 4, "hudebni_klub": 0,
+                                            "posilovna": 4, "jine": 0}
+    # 8-11: 5, 12-14: 3 (suppressed), 15-18: 4 (suppressed); girls 6, boys 6, other 0.
+    assert fg.focus_group_composition(storage, "deti-bezpeci", "2026-jaro", min_cell=5) == {
+        "sessions": 2, "children": 12, "by_age_band": {"8-11": 5, "12-14": None, "15-18": None},
+        "by_gender": {"girl": 6, "boy": 6, "other": 0}}
+
+
+def test_done_page__children__shows_linka_bezpeci_and_the_workers_contact(client, app):
+    questionnaire = app.extensions["survey_registry"].get("deti-bezpeci")
+    with client.session_transaction() as session:  # as after the last screen of a run
+        session["finished"] = {"questionnaire_id": "deti-bezpeci"}
+    page = html.unescape(client.get("/s/deti-bezpeci/dekujeme").get_data(as_text=True))
+    assert '<a class="phone" href="tel:116111">116 111</a>' in page
+    assert questionnaire.contact["cs"] in page

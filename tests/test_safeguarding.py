@@ -1,0 +1,102 @@
+"""Safeguarding flags ("potřebuje pozornost"): on notes and responses, listed for
+facilitators only, never in a city output."""
+import html
+import re
+
+import pytest
+
+from survey_app import campaigns, focus_groups as fg, safeguarding
+
+ACTION = "Mluvila jsem s dítětem, informován OSPOD 13. 3."
+
+
+@pytest.fixture
+def record(storage, app):
+    campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
+    spec = fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
+    form = {"campaign_id": str(campaign["id"]), "date": "2026-03-12", "place": "Libuše", "facilitators": "Jana",
+            "comp__8-11__girl": "3", "parental_consents": "3", "assents": "3", "consent_confirmed": "y"}
+    created = fg.create_session(storage, spec, fg.parse_session(form, spec, {campaign["id"]: campaign}.get), "x")
+    note = fg.parse_note({"lat": "50.5931", "lon": "13.5662", "category": "nebezpecni_lide", "experience": "own",
+                          "quote": "Doma mě bijou."}, spec, created)
+    return fg.add_note(storage, created["id"], note, "x")
+
+
+def test_flag_note__listed_on_the_safeguarding_page_with_the_action(login_as, record, storage):
+    facilitator = login_as("facilitator")
+    fg_record, note_id = record
+    response = facilitator.post(f"/admin/focus-groups/{fg_record['id']}/notes/{note_id}/flag",
+                                data={"action": ACTION})
+    assert response.status_code == 303
+    [flag] = safeguarding.list_flags(storage)
+    assert {k: flag[k] for k in ("kind", "focus_group_id", "note_id", "action", "flagged_by")} == {
+        "kind": "note", "focus_group_id": fg_record["id"], "note_id": note_id, "action": ACTION,
+        "flagged_by": "facilitator@example.org"}
+    page = html.unescape(facilitator.get("/admin/safeguarding").get_data(as_text=True))
+    assert ACTION in page and "Doma mě bijou." in page
+    assert f"/admin/focus-groups/{fg_record['id']}#note-{note_id}" in page
+
+
+def test_flag__empty_action__422_nothing_stored(login_as, record, storage):
+    fg_record, note_id = record
+    response = login_as("facilitator").post(f"/admin/focus-groups/{fg_record['id']}/notes/{note_id}/flag?lang=en",
+                                            data={"action": "  "})
+    assert response.status_code == 422
+    assert "Action taken: write what was done" in response.get_data(as_text=True)
+    assert safeguarding.list_flags(storage) == []
+
+
+def test_response_detail__facilitator_sees_free_text_and_flags_it(login_as, make_response, storage):
+    stored = make_response(vek="8-11", prani="Aby se táta přestal prát.")
+    facilitator = login_as("facilitator")
+    url = f"/admin/responses/deti-bezpeci/{stored['id']}"
+    page = html.unescape(facilitator.get(url).get_data(as_text=True))
+    assert "Aby se táta přestal prát." in page and "8-11" in page
+    assert facilitator.post(f"{url}/flag", data={"action": ACTION}).status_code == 303
+    assert [f["action"] for f in safeguarding.flags_for_response(storage, "deti-bezpeci", stored["id"])] == [ACTION]
+    assert ACTION in html.unescape(facilitator.get(url).get_data(as_text=True))
+    assert facilitator.get("/admin/responses/deti-bezpeci/nope").status_code == 404
+
+
+def test_safeguarding_pages__city_403_anonymous_to_login(app, login_as, make_response, record):
+    stored = make_response(vek="8-11")
+    city = login_as("city", client=app.test_client())
+    for url in ("/admin/safeguarding", f"/admin/responses/deti-bezpeci/{stored['id']}"):
+        assert city.get(url).status_code == 403
+        assert app.test_client().get(url).status_code == 302
+    fg_record, note_id = record
+    assert city.post(f"/admin/focus-groups/{fg_record['id']}/notes/{note_id}/flag",
+                     data={"action": ACTION}).status_code == 403
+
+
+def test_flag__never_reaches_a_city_output(app, login_as, make_response, storage, record):
+    from survey_app import tables
+    stored = make_response(vek="8-11", bezpeci_den=2, prani="Aby se táta přestal prát.")
+    before = storage.responses("deti-bezpeci")
+    facilitator = login_as("facilitator")
+    facilitator.post(f"/admin/responses/deti-bezpeci/{stored['id']}/flag", data={"action": ACTION})
+    fg_record, note_id = record
+    facilitator.post(f"/admin/focus-groups/{fg_record['id']}/notes/{note_id}/flag", data={"action": ACTION})
+    assert len(safeguarding.list_flags(storage)) == 2
+    # The response itself is untouched: the flag lives in its own table.
+    assert storage.responses("deti-bezpeci") == before
+    questionnaire = app.extensions["survey_registry"].get("deti-bezpeci")
+    responses = tables.responses_frame(questionnaire, storage.responses("deti-bezpeci"))
+    marks = tables.marks_frame(questionnaire, storage.responses("deti-bezpeci"))
+    outputs = [responses.to_csv(), marks.to_csv(),
+               repr(fg.focus_group_marks(storage, "deti-bezpeci")),
+               repr(fg.focus_group_tallies(storage, "deti-bezpeci")),
+               repr(fg.focus_group_composition(storage, "deti-bezpeci"))]
+    for output in outputs:
+        assert ACTION not in output and "OSPOD" not in output and "flag" not in output.lower()
+
+
+def test_flags_table__read_only_by_the_safeguarding_module_and_its_views():
+    """Structural guarantee: summaries, exporters and every city page are built from
+    the responses and focus-group tables; none of them may read the flags table."""
+    from pathlib import Path
+    package = Path(safeguarding.__file__).parent
+    uses = re.compile(r"safeguarding_flags|^\s*(from|import)\s.*\bsafeguarding\b", re.MULTILINE)
+    readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if uses.search(p.read_text(encoding="utf-8")))
+    assert readers == ["focus_groups_bp/routes.py", "focus_groups_bp/safeguarding_views.py", "safeguarding.py"]
