@@ -30,6 +30,8 @@ def app_config(tmp_path, questionnaires_dir):
         "EXPORTS_DIR": str(tmp_path / "exports"),
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,  # csrf_app and the browser tests keep it on
+        # Cheap argon2 so that logging in costs milliseconds (production: users.py defaults).
+        "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_COST": 1024, "PASSWORD_HASH_PARALLELISM": 1,
     }
 
 
@@ -76,3 +78,43 @@ def make_response(app, storage):
         return record
 
     return make
+
+
+TEST_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def users(app):
+    """users(email, role, password=TEST_PASSWORD, app=<the app fixture>) creates an
+    account directly in that app's storage and returns its public dict."""
+    from survey_app.auth.accounts import get_users
+
+    def create(email, role, password=TEST_PASSWORD, app=app):
+        with app.app_context():
+            return get_users().create(email, password, role)
+
+    return create
+
+
+@pytest.fixture
+def login_as(client, users):
+    """login_as(role, client=None, email=None) -> the test client (default `client`),
+    logged in through the real /login form (with its CSRF token when CSRF is on) as
+    `<role>@example.org`, which is created on first use."""
+    from survey_app.auth.accounts import get_users
+
+    def login(role, client=client, email=None):
+        email = email or f"{role}@example.org"
+        with client.application.app_context():
+            if not get_users().exists(email):
+                users(email, role, app=client.application)
+        form = {"email": email, "password": TEST_PASSWORD}
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+                          client.get("/login").get_data(as_text=True))
+        if token:
+            form["csrf_token"] = token.group(1) or token.group(2)
+        response = client.post("/login", data=form)
+        assert response.status_code == 303, f"login as {role} failed: {response.status_code}"
+        return client
+
+    return login
