@@ -28,7 +28,7 @@ def _some(rng, values, low=1, high=None):
 def _map_marks(rng, question, questionnaire):
     config = question.config
     (south, west), (north, east) = config["bounds"]
-    categories = [c["value"] for c in config["categories"]]
+    categories = [c.value for c in config["categories"]]
     feelings = config.get("feelings") or []
     low = max(config.get("min_marks", 0), 1 if question.required else 0)
     count = rng.randint(low, max(low, min(config.get("max_marks", 5), 3)))
