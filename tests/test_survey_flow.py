@@ -190,3 +190,16 @@ def test_pages__no_inline_scripts(client):
     start(client)
     html += client.get("/s/mini/q/vek").get_data(as_text=True)
     assert "<script>" not in html and "onclick" not in html
+
+
+def test_abandoned_run__draft_purged_after_max_age(client, storage, app):
+    import os
+    import time
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "8-11", "action": "next"})
+    [draft] = list((storage.data_dir / "drafts").glob("*.json"))
+    old = time.time() - (app.config["DRAFT_MAX_AGE_HOURS"] * 3600 + 60)
+    os.utime(draft, (old, old))
+    app.test_client().post("/s/mini/start")  # another respondent starts
+    assert not draft.exists()
+    assert len(list((storage.data_dir / "drafts").glob("*.json"))) == 1

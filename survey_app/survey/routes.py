@@ -6,8 +6,10 @@ ends, so the next child on a shared tablet starts clean.
 """
 import secrets
 import uuid
+from pathlib import Path
 
-from flask import (Blueprint, abort, g, redirect, render_template, request, session, url_for)
+from flask import (Blueprint, abort, current_app, g, redirect, render_template, request,
+                   send_from_directory, session, url_for)
 
 from ..answers import InvalidAnswers, validate_answers
 from ..extensions import get_storage
@@ -34,6 +36,8 @@ def start_run(questionnaire, context=None, home=None, kiosk=None):
     the thank-you page leads back to (the kiosk start page, for instance); `kiosk`
     (a tablet channel's token) makes every screen of the run a kiosk screen."""
     storage = get_storage()
+    # Abandoned runs hold a child's unfinished answers: do not keep them longer than needed.
+    storage.purge_drafts(current_app.config["DRAFT_MAX_AGE_HOURS"] * 3600)
     runs = dict(session.get("runs", {}))
     old = runs.pop(questionnaire.id, None)
     if old:
@@ -190,8 +194,8 @@ def index():
 
 @bp.get("/maps/<path:filename>")
 def map_image(filename):
-    from flask import current_app, send_from_directory
     if not filename.lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
         abort(404)
-    return send_from_directory(current_app.config["QUESTIONNAIRES_DIR"] + "/maps", filename,
+    # send_from_directory refuses paths that leave the folder.
+    return send_from_directory(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "maps", filename,
                                max_age=3600)
