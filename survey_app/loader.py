@@ -228,7 +228,9 @@ def _question(checker, data, questionnaire, context) -> Question:
     checker.require(data, ("id", "type", "label"), "question")
     question = Question(
         id=checker.ident(data, "id", QUESTION_ID_RE, "question id", "lowercase letters, digits and '_'"),
-        type=type_name, label=checker.localised(data, "label", what="question"),
+        # A non-text type (e.g. a list) is reported above; keep the model hashable-safe.
+        type=type_name if isinstance(type_name, str) else None,
+        label=checker.localised(data, "label", what="question"),
         help=checker.localised(data, "help"), line=data.line,
         required=checker.boolean(data, "required"), sensitive=checker.boolean(data, "sensitive"),
     )

@@ -97,7 +97,8 @@ def _categories(checker, question, icons_dir):
     by_value = {c.value: c for c in categories}
     for index, item in enumerate(c for c in items if isinstance(c, LineDict)):
         colour = item.get("colour")
-        category = by_value.get(item.get("value"))
+        value = item.get("value")
+        category = by_value.get(value) if isinstance(value, str) else None  # bad values are reported
         if "colour" in item and not (isinstance(colour, str) and COLOUR_RE.fullmatch(colour)):
             hint = " (quote it: '#' starts a YAML comment)" if colour is None else ""
             checker.error(item.value_line("colour"),
