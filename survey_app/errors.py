@@ -2,7 +2,7 @@
 clients, with what went wrong and where, never a bare 500."""
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -53,8 +53,8 @@ def error_response(status, error, message, template="errors/error.html", **extra
     if wants_json():
         body = {"error": error, "message": message}
         body.update(extra)
-        return jsonify(body), status
-    return render_template(template, status=status, message=message, **extra), status
+        return make_response(jsonify(body), status)
+    return make_response(render_template(template, status=status, message=message, **extra), status)
 
 
 def _handle_http(exc: HTTPException):
@@ -63,7 +63,7 @@ def _handle_http(exc: HTTPException):
     message = _(default)
     response = error_response(status, error, message)
     if status == 405 and exc.valid_methods:
-        response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
