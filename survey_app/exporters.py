@@ -1,0 +1,308 @@
+"""Export formats as one table (no Flask): EXPORTERS maps a format name to its file
+extension, media type, whether it is raw data or a summary, the audience it goes to
+by default, and the function that writes it.
+
+A writer takes an ExportJob (the questionnaire, its records already filtered by
+campaign and wave, the audience and options) and returns the files' parts: a list of
+(part, bytes), where part is "" for the main file and e.g. "marks" for the others.
+Every CSV and XLSX cell goes through neutralise(): text that a spreadsheet would run
+as a formula is prefixed with an apostrophe; numbers stay numbers.
+"""
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
+
+import pandas as pd
+
+from . import tables
+from .summaries import summarise
+
+RAW, SUMMARY = "raw", "summary"
+AUDIENCES = ("city", "facilitator")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Characters openpyxl refuses in a cell (C0 controls except tab, newline, return).
+_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How a CSV file is written: separator, decimal mark, encoding (utf-8-sig writes
+    the BOM that Excel needs to read UTF-8) and line end."""
+    separator: str
+    decimal: str
+    encoding: str
+    line_end: str = "\r\n"
+
+
+DIALECTS = {
+    # Czech Excel: opens by double-click with diacritics intact and numbers as numbers.
+    "excel-cz": Dialect(";", ",", "utf-8-sig"),
+    # RFC 4180 (R, Python, LibreOffice): comma, decimal point, no BOM, CRLF as the RFC says.
+    "rfc4180": Dialect(",", ".", "utf-8"),
+}
+DEFAULT_DIALECT = "excel-cz"
+
+
+class ExportError(ValueError):
+    """An export that must not be made; the message says which option and why."""
+
+
+@dataclass
+class ExportJob:
+    """What to export. `records` are the stored responses, already filtered."""
+    questionnaire: object
+    records: list
+    audience: str = "facilitator"
+    include_text: bool = False
+    dialect: str = DEFAULT_DIALECT
+    min_cell: int = 5
+    lang: str = "cs"
+    progress: Callable = field(default=lambda step: None)
+
+    @cached_property
+    def responses(self):
+        self.progress("responses")
+        return tables.responses_frame(self.questionnaire, self.records, self.include_text)
+
+    @cached_property
+    def marks(self):
+        self.progress("marks")
+        return tables.marks_frame(self.questionnaire, self.records, self.include_text)
+
+    @cached_property
+    def codebook(self):
+        return tables.codebook_frame(self.questionnaire, self.include_text)
+
+    @cached_property
+    def summary(self):
+        self.progress("summary")
+        return summarise(self.questionnaire, self.responses, self.marks, audience=self.audience,
+                         min_cell=self.min_cell, lang=self.lang)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    extension: str
+    media_type: str
+    kind: str               # RAW (facilitators only) or SUMMARY
+    default_audience: str
+    write: Callable         # ExportJob -> [(part, bytes)]
+    parts: tuple = ("",)    # the parts it writes, "" being the main file
+
+
+def check_job(exporter, job):
+    """Refuse what must never leave: raw data or free text for the city."""
+    if job.audience not in AUDIENCES:
+        raise ExportError(f"audience must be city or facilitator, not {job.audience!r}")
+    if job.audience == "city" and exporter.kind == RAW:
+        raise ExportError(f"format {exporter.name} is raw data (one row per response) and is never "
+                          "made for the city; use summary-csv, summary-xlsx or charts")
+    if job.audience == "city" and job.include_text:
+        raise ExportError("free text is never exported for the city: drop --include-text or "
+                          "use --audience facilitator")
+    if job.dialect not in DIALECTS:
+        raise ExportError(f"unknown CSV dialect {job.dialect!r}: use {' or '.join(DIALECTS)}")
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where every text cell starting with =, +, -, @, tab or CR is prefixed
+    with an apostrophe, so that Excel and LibreOffice show it instead of running it."""
+    frame = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype != object and not pd.api.types.is_string_dtype(column):
+            continue
+        frame[name] = column.map(
+            lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return frame
+
+
+def to_csv(frame: pd.DataFrame, dialect: str) -> bytes:
+    """The frame as CSV bytes in one of DIALECTS, formulas neutralised."""
+    spec = DIALECTS[dialect]
+    frame = neutralise(frame)
+    for name in frame.columns:  # pandas applies `decimal` to numpy floats only
+        if isinstance(frame[name].dtype, pd.Float64Dtype):
+            frame[name] = frame[name].astype("float64")
+    text = frame.to_csv(index=False, sep=spec.separator, decimal=spec.decimal,
+                        lineterminator=spec.line_end)
+    return text.encode(spec.encoding)
+
+
+def to_xlsx(sheets: dict) -> bytes:
+    """An XLSX workbook with one sheet per (name, frame), formulas neutralised,
+    missing values as empty cells, numbers as numbers."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name)
+        sheet.append(list(frame.columns))
+        safe = neutralise(frame).astype(object)
+        for row in safe.itertuples(index=False, name=None):
+            sheet.append([_xlsx_value(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_value(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str):
+        return _ILLEGAL_XLSX.sub("", value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+# --- raw data --------------------------------------------------------------------------
+
+def _raw_csv(job):
+    return [("", to_csv(job.responses, job.dialect)),
+            ("marks", to_csv(tables.public_marks(job.marks), job.dialect)),
+            ("codebook", to_csv(job.codebook, job.dialect))]
+
+
+def _raw_xlsx(job):
+    return [("", to_xlsx({"responses": job.responses, "marks": tables.public_marks(job.marks),
+                          "codebook": job.codebook}))]
+
+
+def geojson(questionnaire, responses, marks, include_text=False) -> dict:
+    """RFC 7946 FeatureCollection: one Point [lon, lat] per map mark with properties
+    response_id, question, category, category_label, feeling, age_band (when the
+    questionnaire has an age_band question), channel, and comment only with
+    include_text. Marks given as a place (the list fallback) have no point: they are
+    counted per place in the summaries instead."""
+    age = next((q for q in questionnaire.questions if q.type == "age_band"), None)
+    positioned = marks[marks["lat"].notna()] if len(marks) else marks
+    ages = responses[age.id].tolist() if age is not None and age.id in responses else None
+    channels = responses["channel"].tolist() if len(responses) else []
+    features = []
+    for mark in positioned.to_dict("records"):
+        properties = {"response_id": mark["response_id"], "question": mark["question"],
+                      "category": mark["category"], "category_label": mark["category_label"],
+                      "feeling": mark["feeling"]}
+        if age is not None:
+            properties["age_band"] = _plain(ages[mark["row"]]) if ages else None
+        properties["channel"] = _plain(channels[mark["row"]]) if channels else None
+        if include_text:
+            properties["comment"] = mark.get("comment")
+        features.append({"type": "Feature",
+                         "geometry": {"type": "Point", "coordinates": [mark["lon"], mark["lat"]]},
+                         "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _plain(value):
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
+
+
+def _geojson(job):
+    data = geojson(job.questionnaire, job.responses, job.marks, job.include_text)
+    return [("", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))]
+
+
+# --- summaries -------------------------------------------------------------------------
+
+def _summary_csv(job):
+    return [("", to_csv(job.summary.table, job.dialect))]
+
+
+def _summary_xlsx(job):
+    summary = job.summary
+    sheets = {"summary": summary.table}
+    waves = summary.waves
+    if len(waves) > 1:
+        sheets["wave_comparison"] = pd.concat(
+            [summary.comparison(a, b).assign(wave_a=a, wave_b=b) for a, b in zip(waves, waves[1:])],
+            ignore_index=True)
+    sheets["map_grid"] = summary.grid
+    sheets["about"] = about_frame(job)
+    return [("", to_xlsx(sheets))]
+
+
+def about_frame(job) -> pd.DataFrame:
+    """The `about` sheet: what the file is and how small numbers were treated."""
+    q = job.questionnaire
+    rows = [("questionnaire", q.id), ("version", q.version), ("audience", job.audience),
+            ("responses", len(job.records)), ("waves", ", ".join(job.summary.waves))]
+    if job.audience == "city":
+        rows.append(("min_cell", job.min_cell))
+        rows.append(("note", f"Počty od 1 do {job.min_cell - 1} jsou potlačené (prázdné, suppressed = 1), "
+                             "spolu s nejbližším menším počtem ve stejné tabulce; malé skupiny jsou "
+                             "sloučené do „ostatní“."))
+    return pd.DataFrame(rows, columns=["key", "value"]).astype(object)
+
+
+def _charts(job):
+    from . import charts
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, png in charts.all_charts(job.questionnaire, job.summary, lang=job.lang):
+            archive.writestr(name, png)
+    return [("", buffer.getvalue())]
+
+
+EXPORTERS = {e.name: e for e in (
+    Exporter("csv", "csv", "text/csv; charset=utf-8", RAW, "facilitator", _raw_csv,
+             ("", "marks", "codebook")),
+    Exporter("xlsx", "xlsx", XLSX_TYPE, RAW, "facilitator", _raw_xlsx),
+    Exporter("geojson", "geojson", "application/geo+json", RAW, "facilitator", _geojson),
+    Exporter("summary-csv", "csv", "text/csv; charset=utf-8", SUMMARY, "city", _summary_csv),
+    Exporter("summary-xlsx", "xlsx", XLSX_TYPE, SUMMARY, "city", _summary_xlsx),
+    Exporter("charts", "zip", "application/zip", SUMMARY, "city", _charts),
+)}
+
+
+def export(name, job):
+    """Run exporter `name` on `job` after check_job(); returns [(part, bytes)]."""
+    exporter = EXPORTERS[name]
+    check_job(exporter, job)
+    return exporter.write(job)
+
+
+def file_name(questionnaire_id, wave, name, day, part=""):
+    """`<questionnaire>_<wave or all>_<format>[-<part>]_<YYYY-MM-DD>.<ext>`; the wave
+    label is made safe for file names (letters, digits, - and _)."""
+    import unicodedata
+
+    label = "all" if wave is None else wave
+    label = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
+    label = re.sub(r"[^A-Za-z0-9_-]+", "-", label).strip("-") or "wave"
+    fmt = f"{name}-{part}" if part else name
+    return f"{questionnaire_id}_{label}_{fmt}_{day}.{EXPORTERS[name].extension}"
+
+
+def select_records(records, campaign=None, wave=None):
+    """The records of one campaign and/or wave (as stored, compared as text; the wave
+    label "bez vlny" selects responses without a wave). ExportError names the
+    campaigns or waves that exist when the asked one has no responses."""
+    from .breakdowns import NO_WAVE
+
+    def wave_of(record):
+        return NO_WAVE if record.get("wave") is None else str(record["wave"])
+
+    if campaign is not None:
+        found = [r for r in records if str(r.get("campaign_id")) == str(campaign)]
+        if not found:
+            known = sorted({str(r.get("campaign_id")) for r in records if r.get("campaign_id") is not None})
+            raise ExportError(f"--campaign {campaign}: no responses in this campaign "
+                              f"(campaigns with responses: {', '.join(known) or 'none'})")
+        records = found
+    if wave is not None:
+        found = [r for r in records if wave_of(r) == str(wave)]
+        if not found:
+            known = sorted({wave_of(r) for r in records})
+            raise ExportError(f"--wave {wave}: no responses in this wave "
+                              f"(waves with responses: {', '.join(known) or 'none'})")
+        records = found
+    return records

@@ -1,0 +1,105 @@
+"""`flask export`: file names, printed paths, refusals and progress."""
+import shutil
+from datetime import date
+
+import pytest
+
+from export_fixtures import FIXTURE, fixture_records
+from survey_app.cli import export as export_cli
+
+TODAY = date.today().isoformat()
+
+
+@pytest.fixture
+def stored(app, storage, questionnaires_dir):
+    """The souhrn questionnaire in the app, with the three fixture responses stored."""
+    shutil.copy(FIXTURE, questionnaires_dir / "souhrn.yaml")
+    storage.add_responses(fixture_records())
+    return storage
+
+
+def _run(runner, *args):
+    return runner.invoke(args=["export", "--questionnaire", "souhrn", *args])
+
+
+def test_export_cli__summary_csv__city_by_default__prints_the_path(runner, stored, tmp_path):
+    out = tmp_path / "out"
+    result = _run(runner, "--format", "summary-csv", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    path = out / f"souhrn_all_summary-csv_{TODAY}.csv"
+    assert result.stdout == f"{path}\n"
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeffwave;question;question_label;option;option_label;breakdown;"
+                           "breakdown_value;n;base;pct;suppressed\r\n")
+    # three responses: every count is below K = 5, so none is in the city's file
+    rows = [line.split(";") for line in text.splitlines()[1:]]
+    assert rows and all(row[7] == "" for row in rows)
+
+
+def test_export_cli__raw_csv__three_files_in_the_exports_dir(runner, stored, app):
+    result = _run(runner, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    exports = app.config["EXPORTS_DIR"]
+    assert result.stdout.splitlines() == [f"{exports}/souhrn_all_csv_{TODAY}.csv",
+                                          f"{exports}/souhrn_all_csv-marks_{TODAY}.csv",
+                                          f"{exports}/souhrn_all_csv-codebook_{TODAY}.csv"]
+    first = open(result.stdout.splitlines()[0], encoding="utf-8-sig").read().splitlines()[1]
+    assert first == "r1;2026-03-02;3;2026-jaro;tablet;3;cs;18-39;4;drogy;1;0;yes;1;0;0;1;2,0"
+
+
+def test_export_cli__wave_and_dialect__in_name_and_content(runner, stored, tmp_path):
+    result = _run(runner, "--format", "csv", "--wave", "2026-jaro", "--dialect", "rfc4180",
+                  "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / f"souhrn_2026-jaro_csv_{TODAY}.csv"
+    assert result.stdout.splitlines()[0] == str(path)
+    assert [line[:2] for line in path.read_text(encoding="utf-8").splitlines()[1:]] == ["r1", "r2"]
+
+
+def test_export_cli__geojson_and_xlsx__written(runner, stored, tmp_path):
+    for name, ext in (("geojson", "geojson"), ("xlsx", "xlsx"), ("summary-xlsx", "xlsx"), ("charts", "zip")):
+        result = _run(runner, "--format", name, "--out", str(tmp_path))
+        assert result.exit_code == 0, result.output
+        assert result.stdout == f"{tmp_path / f'souhrn_all_{name}_{TODAY}.{ext}'}\n"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "csv", "--audience", "city"], "format csv is raw data (one row per response) and is never "
+                                                "made for the city"),
+    (["--format", "geojson", "--audience", "city"], "format geojson is raw data"),
+    (["--format", "summary-csv", "--include-text"], "free text is never exported for the city"),
+    (["--format", "summary-csv", "--audience", "city", "--include-text"], "free text is never exported"),
+    (["--format", "csv", "--wave", "2030"], "--wave 2030: no responses in this wave (waves with responses: "
+                                            "2026-jaro, bez vlny)"),
+    (["--format", "csv", "--campaign", "9"], "--campaign 9: no responses in this campaign (campaigns with "
+                                             "responses: 3)"),
+    (["--format", "pdf"], "Invalid value for '--format'"),
+])
+def test_export_cli__refusals__usage_error_and_no_file(runner, stored, tmp_path, args, message):
+    out = tmp_path / "out"
+    result = _run(runner, *args, "--out", str(out))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not out.exists()
+
+
+def test_export_cli__unknown_questionnaire__names_the_known_ones(runner, stored):
+    result = runner.invoke(args=["export", "--questionnaire", "nic", "--format", "csv"])
+    assert result.exit_code == 2
+    assert "--questionnaire nic: no such questionnaire (known: deti-bezpeci, dospeli-bezpeci, souhrn)" in result.output
+
+
+def test_export_cli__long_export__progress_on_stderr_paths_on_stdout(runner, stored, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_cli, "PROGRESS_FROM", 2)
+    result = _run(runner, "--format", "summary-csv", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "export summary-csv" in result.stderr
+    assert result.stdout == f"{tmp_path / f'souhrn_all_summary-csv_{TODAY}.csv'}\n"
+
+
+def test_export_cli__no_responses__headers_only_and_a_note(runner, app, questionnaires_dir, tmp_path):
+    shutil.copy(FIXTURE, questionnaires_dir / "souhrn.yaml")
+    result = _run(runner, "--format", "summary-csv", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "souhrn has no responses" in result.stderr
+    assert (tmp_path / f"souhrn_all_summary-csv_{TODAY}.csv").read_bytes().count(b"\r\n") == 1
