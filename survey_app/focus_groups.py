@@ -16,6 +16,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from .focus_group_messages import CatalogueError
+
 TABLE = "focus_groups"
 MAP_QUESTION, AGE_QUESTION = "mapa", "vek"
 TALLY_QUESTIONS = ("strategie", "potreby")
@@ -38,12 +40,12 @@ SESSION_FIELDS = ("campaign_id", "wave", "date", "place", "facilitators", "compo
                   "consent", "free_notes")
 
 
-class FocusGroupError(ValueError):
-    """Invalid focus-group data: `field` names the form field, the message says why."""
+class FocusGroupError(CatalogueError):
+    """Invalid focus-group data: `field` names the form field, `code` (a key of
+    focus_group_messages.MESSAGES) and its params say why; `message(lang)` renders it."""
 
-    def __init__(self, field, message):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
+    def __init__(self, field, code, **params):
+        super().__init__(code, field, **params)
 
 
 @dataclass
@@ -62,7 +64,8 @@ def spec_for(questionnaire) -> Spec:
     """The Spec of a questionnaire; FocusGroupError when it lacks the `mapa` question."""
     mapa = questionnaire.question(MAP_QUESTION)
     if mapa is None or mapa.type != "map":
-        raise FocusGroupError("questionnaire", f"{questionnaire.id} has no map question '{MAP_QUESTION}'")
+        raise FocusGroupError("questionnaire", "no_map_question", questionnaire=questionnaire.id,
+                              question=MAP_QUESTION)
     age = questionnaire.question(AGE_QUESTION)
     tallies = {}
     for qid in TALLY_QUESTIONS:
@@ -85,11 +88,11 @@ def utc_now() -> str:
 def _text(raw, field, limit, required=False) -> str:
     value = (raw or "").strip() if isinstance(raw, (str, type(None))) else None
     if value is None:
-        raise FocusGroupError(field, "must be text")
+        raise FocusGroupError(field, "not_text")
     if required and not value:
-        raise FocusGroupError(field, "is required")
+        raise FocusGroupError(field, "required")
     if len(value) > limit:
-        raise FocusGroupError(field, f"is too long ({len(value)} characters, at most {limit})")
+        raise FocusGroupError(field, "too_long", length=len(value), limit=limit)
     return value
 
 
@@ -99,9 +102,9 @@ def _count(raw, field, low=0, high=MAX_CHILDREN, default=None) -> int:
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise FocusGroupError(field, f"{raw!r} is not a whole number") from None
+        raise FocusGroupError(field, "not_whole_number", value=str(raw)) from None
     if not low <= value <= high:
-        raise FocusGroupError(field, f"must be between {low} and {high} (found {value})")
+        raise FocusGroupError(field, "out_of_range", low=low, high=high, value=value)
     return value
 
 
@@ -112,41 +115,39 @@ def parse_session(form, spec: Spec, campaign_lookup) -> dict:
     campaign_id = _count(form.get("campaign_id"), "campaign_id", 1, 10**9)
     campaign = campaign_lookup(campaign_id)
     if campaign is None:
-        raise FocusGroupError("campaign_id", f"there is no campaign {campaign_id}")
+        raise FocusGroupError("campaign_id", "no_campaign", id=campaign_id)
     if campaign.get("questionnaire_id") != spec.questionnaire_id:
-        raise FocusGroupError("campaign_id", f"campaign {campaign_id} is for questionnaire "
-                                             f"{campaign.get('questionnaire_id')}, not {spec.questionnaire_id}")
-    raw_date = _text(form.get("date"), "date", 10, required=True)
+        raise FocusGroupError("campaign_id", "campaign_other_questionnaire", id=campaign_id,
+                              actual=campaign.get("questionnaire_id"), expected=spec.questionnaire_id)
+    raw_date = _text(form.get("date"), "date", MAX_TEXT, required=True)  # a typo gets "not a date"
     try:
         day = date.fromisoformat(raw_date).isoformat()
     except ValueError:
-        raise FocusGroupError("date", f"{raw_date!r} is not a date (YYYY-MM-DD)") from None
+        raise FocusGroupError("date", "not_a_date", value=raw_date) from None
     names = [n.strip() for n in (form.get("facilitators") or "").splitlines() if n.strip()]
     if not names:
-        raise FocusGroupError("facilitators", "name at least one facilitator (staff, not children)")
+        raise FocusGroupError("facilitators", "facilitator_required")
     if len(names) > MAX_FACILITATORS:
-        raise FocusGroupError("facilitators", f"at most {MAX_FACILITATORS} names")
+        raise FocusGroupError("facilitators", "too_many_facilitators", max=MAX_FACILITATORS)
     for name in names:
         _text(name, "facilitators", MAX_TEXT)
     composition = {band: {g: _count(form.get(f"comp__{band}__{g}"), f"comp__{band}__{g}", default=0)
                           for g in GENDERS} for band in spec.age_bands}
     present = sum(sum(row.values()) for row in composition.values())
     if present == 0:
-        raise FocusGroupError("composition", "enter how many children took part (by age band and gender)")
+        raise FocusGroupError("composition", "no_children")
     if present > MAX_CHILDREN:
-        raise FocusGroupError("composition", f"at most {MAX_CHILDREN} children in one record")
+        raise FocusGroupError("composition", "too_many_children", max=MAX_CHILDREN)
     consent = {"confirmed": str(form.get("consent_confirmed") or "").lower() in ("y", "yes", "on", "true", "1"),
                "parental": _count(form.get("parental_consents"), "parental_consents", default=0),
                "assent": _count(form.get("assents"), "assents", default=0)}
     if not consent["confirmed"]:
-        raise FocusGroupError("consent_confirmed", "confirm that parental consent and the children's "
-                                                   "own assent were obtained")
+        raise FocusGroupError("consent_confirmed", "consent_not_confirmed")
     if consent["parental"] < present:
-        raise FocusGroupError("parental_consents", f"{consent['parental']} parental consents for "
-                                                   f"{present} children: every child needs one")
+        raise FocusGroupError("parental_consents", "parental_consents_short", given=consent["parental"],
+                              present=present)
     if consent["assent"] < present:
-        raise FocusGroupError("assents", f"{consent['assent']} assents for {present} children: "
-                                         "every child must agree")
+        raise FocusGroupError("assents", "assents_short", given=consent["assent"], present=present)
     return {"campaign_id": campaign_id, "wave": campaign.get("wave"), "date": day,
             "place": _text(form.get("place"), "place", MAX_TEXT, required=True),
             "facilitators": names, "composition": composition, "consent": consent,
@@ -162,29 +163,29 @@ def parse_note(form, spec: Spec, record) -> dict:
     `category`, `quote`, `agreed`, `experience`, optional `age_band`."""
     place = (form.get("place") or "").strip() or None
     if place is not None and place not in spec.places:
-        raise FocusGroupError("place", f"unknown place {place!r}")
+        raise FocusGroupError("place", "unknown_place", value=place)
     lat_raw, lon_raw = (form.get("lat") or "").strip(), (form.get("lon") or "").strip()
     lat = lon = None
     if lat_raw or lon_raw:
         try:
             lat, lon = round(float(lat_raw), 6), round(float(lon_raw), 6)
         except ValueError:
-            raise FocusGroupError("lat", "the point must be two numbers (lat, lon)") from None
+            raise FocusGroupError("lat", "point_not_numbers") from None
         if spec.bounds:
             (south, west), (north, east) = spec.bounds
             if not (south <= lat <= north and west <= lon <= east):
-                raise FocusGroupError("lat", f"the point {lat}, {lon} is outside the map")
+                raise FocusGroupError("lat", "point_outside_map", lat=lat, lon=lon)
     if lat is None and place is None:
-        raise FocusGroupError("lat", "put the note on the map or choose a place")
+        raise FocusGroupError("lat", "point_or_place")
     category = (form.get("category") or "").strip()
     if category not in spec.categories:
-        raise FocusGroupError("category", f"choose a category (one of {', '.join(spec.categories)})")
+        raise FocusGroupError("category", "choose_category", choices=", ".join(spec.categories))
     experience = (form.get("experience") or "").strip()
     if experience not in EXPERIENCES:
-        raise FocusGroupError("experience", "choose own experience or heard about it")
+        raise FocusGroupError("experience", "choose_experience")
     age_band = (form.get("age_band") or "").strip() or None
     if age_band is not None and age_band not in spec.age_bands:
-        raise FocusGroupError("age_band", f"unknown age band {age_band!r}")
+        raise FocusGroupError("age_band", "unknown_age_band", value=age_band)
     return {"lat": lat, "lon": lon, "place": place, "category": category,
             "quote": _text(form.get("quote"), "quote", MAX_QUOTE),
             "agreed": _count(form.get("agreed"), "agreed", 1, max(1, children_present(record)), default=1),
@@ -245,7 +246,7 @@ def _modify(storage, fg_id, change):
         table = storage.table(TABLE)
         doc = table.get(doc_id=fg_id) if isinstance(fg_id, int) else None
         if doc is None:
-            raise FocusGroupError("id", f"there is no focus group {fg_id}")
+            raise FocusGroupError("id", "no_focus_group", id=fg_id)
         doc = dict(doc)
         entries = change(doc)
         if entries:
@@ -282,7 +283,7 @@ def _find_note(doc, note_id) -> int:
     for index, note in enumerate(doc.get("notes", [])):
         if note["id"] == note_id:
             return index
-    raise FocusGroupError("note", f"there is no note {note_id!r} in this focus group")
+    raise FocusGroupError("note", "no_note", id=note_id)
 
 
 def update_note(storage, fg_id, note_id, note: dict, by: str, now=None) -> dict:
@@ -354,7 +355,7 @@ def set_photo_bounds(storage, fg_id, photo_id, bounds, by: str, now=None) -> dic
                 photo["bounds"] = bounds
                 doc["photos"] = photos
                 return [entry]
-        raise FocusGroupError("photo", f"there is no photo {photo_id!r} in this focus group")
+        raise FocusGroupError("photo", "no_photo", id=photo_id)
     return _modify(storage, fg_id, change)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from .focus_group_messages import CatalogueError
 from .journal import atomic_write
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -24,8 +25,12 @@ PHOTO_ID = re.compile(r"[0-9a-f]{32}")
 SUBDIR = ("uploads", "focus_groups")
 
 
-class PhotoError(ValueError):
-    """The upload cannot be accepted; the message says why (shown to the facilitator)."""
+class PhotoError(CatalogueError):
+    """The upload cannot be accepted: `code` (a key of focus_group_messages.MESSAGES)
+    and its params say why; `message(lang)` is shown to the facilitator."""
+
+    def __init__(self, code, **params):
+        super().__init__(code, None, **params)
 
 
 def photos_dir(data_dir) -> Path:
@@ -34,7 +39,7 @@ def photos_dir(data_dir) -> Path:
 
 def check_photo_id(photo_id) -> str:
     if not isinstance(photo_id, str) or not PHOTO_ID.fullmatch(photo_id):
-        raise PhotoError(f"invalid photo id {photo_id!r}")
+        raise PhotoError("photo_bad_id", id=str(photo_id))
     return photo_id
 
 
@@ -44,16 +49,18 @@ def _open(data: bytes) -> Image.Image:
         try:
             image = Image.open(io.BytesIO(data))
             if image.format not in FORMATS:
-                raise PhotoError(f"the file is a {image.format or 'unknown'} image: upload a JPEG or PNG photo")
+                if image.format:
+                    raise PhotoError("photo_wrong_format", format=image.format)
+                raise PhotoError("photo_not_image")
             if image.width * image.height > MAX_PIXELS:
-                raise PhotoError(f"the image is too large ({image.width}×{image.height} pixels)")
+                raise PhotoError("photo_too_many_pixels", width=image.width, height=image.height)
             image.load()
         except PhotoError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoError("the image is too large in pixels") from None
+            raise PhotoError("photo_bomb") from None
         except Exception:  # Pillow raises many types for broken files
-            raise PhotoError("the file is not a JPEG or PNG image (or it is damaged)") from None
+            raise PhotoError("photo_not_image") from None
     return image
 
 
@@ -87,10 +94,10 @@ def save_photo(data: bytes, data_dir, max_bytes=DEFAULT_MAX_BYTES) -> dict:
     height, bytes}; the file is `<data_dir>/uploads/focus_groups/<id>.<ext>` (mode 0600).
     Raises PhotoError (empty, too big, not a JPEG/PNG by content, damaged)."""
     if not data:
-        raise PhotoError("the file is empty: choose a photo")
+        raise PhotoError("photo_empty")
     if len(data) > max_bytes:
-        raise PhotoError(f"the file has {len(data) / 1048576:.1f} MB, at most {max_bytes / 1048576:.0f} MB "
-                         "is accepted")
+        # Only the limit: a view reads at most max_bytes + 1, so len(data) is not the file's size.
+        raise PhotoError("photo_too_big", limit=round(max_bytes / 1048576, 1))
     cleaned, fmt, image = clean_image(data)
     ext, content_type = FORMATS[fmt]
     photo_id = uuid.uuid4().hex
@@ -105,7 +112,7 @@ def photo_path(data_dir, photo: dict) -> Path:
     """The file of a stored photo dict (its id is re-checked: no path tricks)."""
     ext = photo.get("ext")
     if ext not in {e for e, _ in FORMATS.values()}:
-        raise PhotoError(f"invalid photo extension {ext!r}")
+        raise PhotoError("photo_bad_extension", ext=str(ext))
     return photos_dir(data_dir) / f"{check_photo_id(photo.get('id'))}.{ext}"
 
 
@@ -119,11 +126,11 @@ def parse_bounds(south, west, north, east, within=None):
     try:
         s, w, n, e = (float(v) for v in raw)
     except (TypeError, ValueError):
-        raise PhotoError("the corners must be four numbers: south, west, north, east") from None
+        raise PhotoError("bounds_not_numbers") from None
     if not (-90 <= s < n <= 90 and -180 <= w < e <= 180):
-        raise PhotoError("south must be less than north and west less than east")
+        raise PhotoError("bounds_order")
     if within:
         (ws, ww), (wn, we) = within
         if s < ws - 0.5 or n > wn + 0.5 or w < ww - 0.5 or e > we + 0.5:
-            raise PhotoError("the corners are far outside the town's map")
+            raise PhotoError("bounds_far")
     return [[round(s, 6), round(w, 6)], [round(n, 6), round(e, 6)]]

@@ -8,6 +8,8 @@ facilitators' page.
 """
 from datetime import datetime, timezone
 
+from .focus_group_messages import CatalogueError
+
 TABLE = "safeguarding_flags"
 MAX_ACTION = 2000
 
@@ -20,10 +22,11 @@ def N_(message):
 KINDS = {"note": N_("Focus-group note"), "response": N_("Survey response")}
 
 
-class FlagError(ValueError):
-    def __init__(self, field, message):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
+class FlagError(CatalogueError):
+    """A flag cannot be stored: `field`, and `code` + params of focus_group_messages."""
+
+    def __init__(self, field, code, **params):
+        super().__init__(code, field, **params)
 
 
 def _now() -> str:
@@ -33,9 +36,9 @@ def _now() -> str:
 def _action(action) -> str:
     action = (action or "").strip() if isinstance(action, (str, type(None))) else None
     if not action:
-        raise FlagError("action", "write what was done (e.g. talked to the child, informed OSPOD)")
+        raise FlagError("action", "action_required")
     if len(action) > MAX_ACTION:
-        raise FlagError("action", f"is too long ({len(action)} characters, at most {MAX_ACTION})")
+        raise FlagError("action", "too_long", length=len(action), limit=MAX_ACTION)
     return action
 
 
@@ -75,3 +78,9 @@ def flags_for_focus_group(storage, focus_group_id) -> dict:
         if flag["kind"] == "note" and flag["focus_group_id"] == focus_group_id:
             found.setdefault(flag["note_id"], []).append(flag)
     return found
+
+
+def flagged_responses(storage, questionnaire_id) -> set:
+    """The ids of the questionnaire's responses that carry at least one flag."""
+    return {f["response_id"] for f in storage.table(TABLE).all()
+            if f.get("kind") == "response" and f.get("questionnaire_id") == questionnaire_id}

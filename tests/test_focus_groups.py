@@ -1,6 +1,7 @@
 """Focus-group records: the pure module, the pages (real HTTP round trips) and the
 merged outputs for exports."""
 import html
+import re
 
 import pytest
 
@@ -91,7 +92,9 @@ def test_parse_session__no_children_or_unknown_campaign__names_the_field(app, ca
     assert no_children.value.field == "composition"
     with pytest.raises(fg.FocusGroupError) as unknown:
         fg.parse_session({**SESSION, "campaign_id": "99"}, spec(app), lambda cid: None)
-    assert (unknown.value.field, unknown.value.message) == ("campaign_id", "there is no campaign 99")
+    assert (unknown.value.field, unknown.value.code, unknown.value.params) == ("campaign_id", "no_campaign", {"id": 99})
+    assert unknown.value.message("en") == "there is no campaign 99"
+    assert unknown.value.message("cs") == "šetření 99 neexistuje"
 
 
 def test_add_notes__point_and_place__stored_in_order(facilitator, record, storage):
@@ -239,3 +242,124 @@ def test_done_page__children__shows_linka_bezpeci_and_the_workers_contact(client
     page = html.unescape(client.get("/s/deti-bezpeci/dekujeme").get_data(as_text=True))
     assert '<a class="phone" href="tel:116111">116 111</a>' in page
     assert questionnaire.contact["cs"] in page
+
+
+# --- error messages in the request's language (focus_group_messages) ----------------
+
+JSON = {"Accept": "application/json"}
+
+
+def test_add_note__outside_the_map__czech_reason_by_default_english_with_lang_en(facilitator, record):
+    url = f"/admin/focus-groups/{record['id']}/notes"
+    czech = facilitator.post(url, data={**DRUGS, "lat": "50.70"})
+    assert czech.status_code == 422
+    assert "Bod na mapě: bod (50,7; 13,5662) leží mimo mapu" in html.unescape(czech.get_data(as_text=True))
+    assert facilitator.post(url, data={**DRUGS, "lat": "50.70"}, headers=JSON).get_json() == {
+        "error": "invalid", "message": "Bod na mapě: bod (50,7; 13,5662) leží mimo mapu",
+        "field": "lat", "code": "point_outside_map"}
+    english = facilitator.post(f"{url}?lang=en", data={**DRUGS, "lat": "50.70"}, headers=JSON)
+    assert english.get_json() == {
+        "error": "invalid", "message": "Point on the map: the point 50.7, 13.5662 is outside the map",
+        "field": "lat", "code": "point_outside_map"}
+
+
+@pytest.mark.parametrize("change, czech", [
+    ({"category": "tma"}, "Co tam je: vyberte, co tam je (jednu z možností: drogy, nebezpecni_lide"),
+    ({"lat": "", "lon": ""}, "Bod na mapě: umístěte lístek na mapu, nebo vyberte místo ze seznamu"),
+    ({"lat": "sever"}, "Bod na mapě: bod musí být dvě čísla (zeměpisná šířka a délka)"),
+    ({"experience": ""}, "Vlastní zkušenost, nebo z doslechu: vyberte, jestli jde o vlastní zkušenost, "
+                         "nebo o něco z doslechu"),
+    ({"agreed": "9"}, "Kolik dětí souhlasilo: zadejte číslo od 1 do 8 (zadáno: 9)"),
+    ({"agreed": "pět"}, "Kolik dětí souhlasilo: „pět“ není celé číslo"),
+    ({"age_band": "3-5"}, "Věková skupina: neznámá věková skupina „3-5“"),
+])
+def test_add_note__bad_field__czech_page_names_the_field_and_the_reason(facilitator, record, change, czech):
+    response = facilitator.post(f"/admin/focus-groups/{record['id']}/notes", data={**DRUGS, **change})
+    assert response.status_code == 422
+    assert czech in html.unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("change, czech, english", [
+    ({"parental_consents": "7"},
+     "Souhlasy rodičů: souhlasů je méně (7) než dětí (8): každé dítě potřebuje souhlas rodiče",
+     "Parental consents: 7 parental consents for 8 children: every child needs one"),
+    ({"assents": "5"}, "Souhlasy dětí: souhlasů je méně (5) než dětí (8): každé dítě musí samo souhlasit",
+     "Children's assents: 5 assents for 8 children: every child must agree"),
+    ({"consent_confirmed": ""}, "Souhlas: potvrďte, že rodiče dali souhlas a že děti samy souhlasily",
+     "Consent: confirm that parental consent and the children's own assent were obtained"),
+    ({"date": "12. 3. 2026"}, "Datum: „12. 3. 2026“ není datum (RRRR-MM-DD)",
+     "Date: '12. 3. 2026' is not a date (YYYY-MM-DD)"),
+    ({"facilitators": ""}, "Facilitátoři: uveďte alespoň jednoho facilitátora (pracovníka, nikdy ne dítě)",
+     "Facilitators: name at least one facilitator (staff, not children)"),
+    ({"place": "x" * 121}, "Místo: text je příliš dlouhý (počet znaků: 121, nejvýše 120)",
+     "Place: is too long (121 characters, at most 120)"),
+])
+def test_new_focus_group__refused__json_message_in_czech_then_english(facilitator, campaign, storage,
+                                                                      change, czech, english):
+    form = {**SESSION, "campaign_id": campaign["id"], **change}
+    url = f"/admin/focus-groups/new?campaign_id={campaign['id']}"
+    response = facilitator.post(url, data=form, headers=JSON)
+    assert response.status_code == 422
+    assert response.get_json()["message"] == czech
+    assert facilitator.post(f"{url}&lang=en", data=form, headers=JSON).get_json()["message"] == english
+    assert fg.list_sessions(storage) == []
+
+
+def test_tallies__over_children_present__czech_then_english(facilitator, record):
+    url = f"/admin/focus-groups/{record['id']}/tallies"
+    czech = facilitator.post(url, data={"tally__potreby__hriste": "9"})
+    assert czech.status_code == 422
+    assert "Počty: zadejte číslo od 0 do 8 (zadáno: 9)" in html.unescape(czech.get_data(as_text=True))
+    english = facilitator.post(f"{url}?lang=en", data={"tally__potreby__hriste": "9"}, headers=JSON)
+    assert english.get_json() == {"error": "invalid", "message": "Tallies: must be between 0 and 8 (found 9)",
+                                  "field": "tally__potreby__hriste", "code": "out_of_range"}
+
+
+def test_messages_catalogue__every_code_in_czech_and_english_with_the_same_placeholders():
+    import string
+    from survey_app import focus_group_messages as m
+    for code, texts in m.MESSAGES.items():
+        assert set(texts) == {"cs", "en"}, code
+        fields = [{name for _, name, _, _ in string.Formatter().parse(texts[lang]) if name} for lang in ("cs", "en")]
+        assert fields[0] == fields[1], code
+        assert texts["cs"] != texts["en"], code
+
+
+def test_messages_catalogue__czech_decimal_comma_and_missing_params_kept():
+    from survey_app import focus_group_messages as m
+    assert m.message("point_outside_map", "cs", lat=50.7, lon=13.5662) == "bod (50,7; 13,5662) leží mimo mapu"
+    assert m.message("point_outside_map", "en", lat=50.7, lon=13.5662) == "the point 50.7, 13.5662 is outside the map"
+    assert m.message("photo_too_big", "cs", limit=10.0) == "soubor je příliš velký: přijmout lze nejvýše 10 MB"
+    assert m.message("photo_too_big", "cs", limit=0.5) == "soubor je příliš velký: přijmout lze nejvýše 0,5 MB"
+    assert m.message("out_of_range", "uk", low=1, high=8, value=9) == "zadejte číslo od 1 do 8 (zadáno: 9)"
+    assert m.message("out_of_range", "en", low=1) == "must be between 1 and {high} (found {value})"
+    error = fg.FocusGroupError("agreed", "out_of_range", low=1, high=8, value=9)
+    assert str(error) == "agreed: must be between 1 and 8 (found 9)"
+    assert error.message() == "zadejte číslo od 1 do 8 (zadáno: 9)"
+
+
+def test_pure_modules__no_flask_import():
+    from pathlib import Path
+    package = Path(fg.__file__).parent
+    for name in ("focus_group_messages.py", "focus_groups.py", "photos.py", "safeguarding.py",
+                 "focus_groups_bp/response_list.py"):
+        source = (package / name).read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import)\s+flask", source, re.MULTILINE), name
+
+
+def test_forms__expired_csrf_token__400_with_the_reason_page_or_json(csrf_app, login_as):
+    """CSRFProtect answers first (errors._handle_csrf); nothing is stored either way."""
+    storage = csrf_app.extensions["survey_storage"]
+    created, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
+    s = fg.spec_for(csrf_app.extensions["survey_registry"].get("deti-bezpeci"))
+    record = fg.create_session(storage, s, fg.parse_session({**SESSION, "campaign_id": str(created["id"])}, s,
+                                                            {created["id"]: created}.get), "x")
+    facilitator = login_as("facilitator", client=csrf_app.test_client())
+    for url in (f"/admin/focus-groups/{record['id']}/edit", f"/admin/focus-groups/{record['id']}/notes"):
+        page = facilitator.post(f"{url}?lang=cs", data={**SESSION, "campaign_id": str(created["id"])})
+        assert page.status_code == 400, url
+        assert "Platnost formuláře vypršela." in page.get_data(as_text=True)
+        json = facilitator.post(f"{url}?lang=en", data={}, headers=JSON)
+        assert (json.status_code, json.get_json()) == (400, {
+            "error": "csrf", "message": "The form has expired. Please go back, reload the page and try again."})
+    assert fg.get_session(storage, record["id"])["history"] == record["history"]

@@ -135,3 +135,56 @@ def test_upload__text_file_or_too_big__4xx_with_reason(app, login_as, record, st
                            content_type="multipart/form-data")
     assert big.status_code == 413
     assert fg.get_session(storage, record["id"])["photos"] == []
+
+
+def test_photo_error__message_in_czech_and_english():
+    with pytest.raises(photos.PhotoError) as error:
+        photos.save_photo(b"", "/nonexistent")
+    assert error.value.code == "photo_empty"
+    assert error.value.message("cs") == "soubor je prázdný: vyberte fotografii"
+    assert error.value.message("en") == str(error.value) == "the file is empty: choose a photo"
+
+
+def test_upload__not_an_image__czech_page_and_json__english_with_lang_en(login_as, record):
+    facilitator = login_as("facilitator")
+    url = f"/admin/focus-groups/{record['id']}/photos"
+
+    def post(query="", headers=None):
+        return facilitator.post(url + query, data={"photo": (io.BytesIO(b"hello"), "mapa.jpg")},
+                                content_type="multipart/form-data", headers=headers or {})
+    page = post()
+    assert page.status_code == 422
+    assert "Fotografie: soubor není obrázek JPEG ani PNG (nebo je poškozený)" in page.get_data(as_text=True)
+    assert post(headers={"Accept": "application/json"}).get_json() == {
+        "error": "invalid", "message": "Fotografie: soubor není obrázek JPEG ani PNG (nebo je poškozený)",
+        "code": "photo_not_image"}
+    assert post("?lang=en", {"Accept": "application/json"}).get_json()["message"] == (
+        "Photo: the file is not a JPEG or PNG image (or it is damaged)")
+
+
+def test_upload__over_the_limit__413_json_names_the_limit_in_czech(app, login_as, record, storage):
+    app.config["FOCUS_GROUP_PHOTO_MAX_BYTES"] = 1024 * 1024 // 2
+    response = login_as("facilitator").post(
+        f"/admin/focus-groups/{record['id']}/photos", headers={"Accept": "application/json"},
+        data={"photo": (io.BytesIO(jpeg_with_gps() + b"\0" * 600_000), "mapa.jpg")}, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "too_large", "code": "photo_too_big",
+                                   "message": "Fotografie: soubor je příliš velký: přijmout lze nejvýše 0,5 MB"}
+    assert fg.get_session(storage, record["id"])["photos"] == []
+
+
+def test_photo_bounds__bad_corners__czech_reason(app, login_as, record, storage):
+    facilitator = login_as("facilitator")
+    facilitator.post(f"/admin/focus-groups/{record['id']}/photos",
+                     data={"photo": (io.BytesIO(jpeg_with_gps()), "mapa.jpg")}, content_type="multipart/form-data")
+    [photo] = fg.get_session(storage, record["id"])["photos"]
+    url = f"/admin/focus-groups/{record['id']}/photos/{photo['id']}/bounds"
+    corners = {"south": "50.60", "west": "13.55", "north": "50.58", "east": "13.58"}
+    page = facilitator.post(url, data=corners)
+    assert page.status_code == 422
+    assert ("Rohy fotografie: jih musí být menší než sever a západ menší než východ"
+            in page.get_data(as_text=True))
+    far = facilitator.post(f"{url}?lang=en", data={"south": "10", "west": "10", "north": "11", "east": "11"},
+                           headers={"Accept": "application/json"})
+    assert far.get_json() == {"error": "invalid", "code": "bounds_far",
+                              "message": "Photo corners: the corners are far outside the town's map"}

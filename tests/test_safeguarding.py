@@ -46,6 +46,24 @@ def test_flag__empty_action__422_nothing_stored(login_as, record, storage):
     assert safeguarding.list_flags(storage) == []
 
 
+def test_flag__empty_or_too_long_action__czech_reason_then_english_json(login_as, make_response, storage):
+    stored = make_response(vek="8-11")
+    facilitator = login_as("facilitator")
+    url = f"/admin/responses/deti-bezpeci/{stored['id']}/flag"
+    czech = facilitator.post(url, data={"action": ""})
+    assert czech.status_code == 422
+    assert ("Co bylo uděláno: napište, co se udělalo (např. mluvili jsme s dítětem, informovali jsme OSPOD)"
+            in html.unescape(czech.get_data(as_text=True)))
+    too_long = facilitator.post(url, data={"action": "x" * 2001}, headers={"Accept": "application/json"})
+    assert too_long.get_json() == {
+        "error": "invalid", "field": "action", "code": "too_long",
+        "message": "Co bylo uděláno: text je příliš dlouhý (počet znaků: 2001, nejvýše 2000)"}
+    english = facilitator.post(f"{url}?lang=en", data={"action": " "}, headers={"Accept": "application/json"})
+    assert english.get_json()["message"] == ("Action taken: write what was done "
+                                             "(e.g. talked to the child, informed OSPOD)")
+    assert safeguarding.list_flags(storage) == []
+
+
 def test_response_detail__facilitator_sees_free_text_and_flags_it(login_as, make_response, storage):
     stored = make_response(vek="8-11", prani="Aby se táta přestal prát.")
     facilitator = login_as("facilitator")
@@ -99,4 +117,6 @@ def test_flags_table__read_only_by_the_safeguarding_module_and_its_views():
     uses = re.compile(r"safeguarding_flags|^\s*(from|import)\s.*\bsafeguarding\b", re.MULTILINE)
     readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
                      if uses.search(p.read_text(encoding="utf-8")))
-    assert readers == ["focus_groups_bp/routes.py", "focus_groups_bp/safeguarding_views.py", "safeguarding.py"]
+    # responses.py: the facilitators' list of responses (raw_data) marks the flagged ones.
+    assert readers == ["focus_groups_bp/responses.py", "focus_groups_bp/routes.py",
+                       "focus_groups_bp/safeguarding_views.py", "safeguarding.py"]

@@ -7,7 +7,7 @@ from .. import focus_groups as fg, photos
 from ..errors import ApiError
 from ..extensions import get_storage
 from ..auth.access import permission_required
-from .common import CsrfForm, bp, load_record, spec_of, user_email
+from .common import CsrfForm, bp, expired, load_record, reason, refused, spec_of, user_email
 from .routes import render_view
 
 
@@ -19,17 +19,20 @@ def max_bytes() -> int:
 @permission_required("focus_groups")
 def upload_photo(fg_id):
     record = load_record(fg_id)
+
+    def page(error, status):
+        return render_view(record, error, status)
     if not CsrfForm().validate_on_submit():
-        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+        return expired(page)
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
-        return render_view(record, _("Photo: choose a JPEG or PNG file."), 422)
+        return refused(422, "invalid", _("Photo: choose a JPEG or PNG file."), page)
     data = upload.stream.read(max_bytes() + 1)  # never more than the limit in memory
     try:
         stored = photos.save_photo(data, get_storage().data_dir, max_bytes())
     except photos.PhotoError as exc:
-        status = 413 if len(data) > max_bytes() else 422
-        return render_view(record, _("Photo: %(reason)s", reason=str(exc)), status)
+        status, error = (413, "too_large") if len(data) > max_bytes() else (422, "invalid")
+        return refused(status, error, _("Photo: %(reason)s", reason=reason(exc)), page, exc)
     fg.add_photo(get_storage(), fg_id, stored, user_email())
     flash(_("Photo saved. Location data and other metadata were removed."), "info")
     return redirect(url_for(".view", fg_id=fg_id, _anchor="photos"), code=303)
@@ -54,15 +57,18 @@ def photo(fg_id, photo_id):
 def photo_bounds(fg_id, photo_id):
     record = load_record(fg_id)
     spec = spec_of(record["questionnaire_id"])[1]
+
+    def page(error, status):
+        return render_view(record, error, status)
     if not CsrfForm().validate_on_submit():
-        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+        return expired(page)
     form = request.form
     try:
         bounds = photos.parse_bounds(form.get("south"), form.get("west"), form.get("north"), form.get("east"),
                                      within=spec.bounds)
         fg.set_photo_bounds(get_storage(), fg_id, photo_id, bounds, user_email())
     except photos.PhotoError as exc:
-        return render_view(record, _("Photo corners: %(reason)s", reason=str(exc)), 422)
+        return refused(422, "invalid", _("Photo corners: %(reason)s", reason=reason(exc)), page, exc)
     except fg.FocusGroupError:
         raise ApiError(404, "not_found", _("There is no such photo.")) from None
     flash(_("Photo corners saved."), "info")

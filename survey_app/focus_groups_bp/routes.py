@@ -11,7 +11,7 @@ from ..auth.access import can, current_user, permission_required
 from ..errors import N_
 from ..extensions import get_storage
 from ..registry import get_registry
-from .common import CsrfForm, bp, campaign_lookup, load_record, spec_of, user_email
+from .common import CsrfForm, bp, campaign_lookup, expired, load_record, reason, refused, spec_of, user_email
 from .map_data import map_data
 
 # Form field -> its label, so that an error names the field the facilitator sees.
@@ -27,11 +27,17 @@ FIELD_LABELS = {
 
 
 def field_error(exc) -> str:
-    """`<field label>: <reason>` for a FocusGroupError (tally fields name their option)."""
+    """`<field label>: <reason>` for a FocusGroupError in the request's language
+    (tally fields name their option)."""
     name = exc.field.split("__")[0] if exc.field.startswith(("comp__", "tally__", "quotes__")) else exc.field
     label = FIELD_LABELS.get(name) or {"comp": N_("Who took part"), "tally": N_("Tallies"),
                                        "quotes": N_("Quotes")}.get(name)
-    return f"{_(label) if label else exc.field}: {exc.message}"
+    return f"{_(label) if label else exc.field}: {reason(exc)}"
+
+
+def invalid(exc, page):
+    """422 for a FocusGroupError: the form again with `<label>: <reason>`, or JSON."""
+    return refused(422, "invalid", field_error(exc), page, exc)
 
 
 def eligible_campaigns():
@@ -68,19 +74,22 @@ def new():
             return render_template("focus_groups/choose_campaign.html", campaigns=choices,
                                    bad_id=raw_id or None), (404 if raw_id else 200)
     questionnaire, spec = spec_of(campaign["questionnaire_id"])
+
+    def page(error=None, status=200):
+        return render_template("focus_groups/session_form.html", form=form, spec=spec, q=questionnaire,
+                               campaign=campaign, values=request.form, record=None, error=error,
+                               genders=fg.GENDERS), status
     if request.method == "POST" and form.validate_on_submit():
         try:
             fields = fg.parse_session(request.form, spec, campaign_lookup)
-            record = fg.create_session(get_storage(), spec, fields, user_email())
-            flash(_("The focus group has been saved. Now add the notes from the map."), "info")
-            return redirect(url_for(".view", fg_id=record["id"]), code=303)
         except fg.FocusGroupError as exc:
-            error, status = field_error(exc), 422
-    elif request.method == "POST":
-        error, status = _("The form has expired. Please reload the page and try again."), 400
-    return render_template("focus_groups/session_form.html", form=form, spec=spec, q=questionnaire,
-                           campaign=campaign, values=request.form, record=None, error=error,
-                           genders=fg.GENDERS), status
+            return invalid(exc, page)
+        record = fg.create_session(get_storage(), spec, fields, user_email())
+        flash(_("The focus group has been saved. Now add the notes from the map."), "info")
+        return redirect(url_for(".view", fg_id=record["id"]), code=303)
+    if request.method == "POST":
+        return expired(page)
+    return page()
 
 
 @bp.route("/admin/focus-groups/<int:fg_id>/edit", methods=["GET", "POST"])
@@ -88,19 +97,24 @@ def new():
 def edit(fg_id):
     record = load_record(fg_id)
     questionnaire, spec = spec_of(record["questionnaire_id"])
-    form, error, status = CsrfForm(), None, 200
+    form = CsrfForm()
+
+    def page(error=None, status=200):
+        values = request.form if request.method == "POST" else record_values(record)
+        return render_template("focus_groups/session_form.html", form=form, spec=spec, q=questionnaire,
+                               campaign=campaign_lookup(record["campaign_id"]) or {"id": record["campaign_id"]},
+                               values=values, record=record, error=error, genders=fg.GENDERS), status
     if request.method == "POST" and form.validate_on_submit():
         try:
             fields = fg.parse_session(request.form, spec, campaign_lookup)
-            fg.update_session(get_storage(), fg_id, fields, user_email())
-            flash(_("Changes saved."), "info")
-            return redirect(url_for(".view", fg_id=fg_id), code=303)
         except fg.FocusGroupError as exc:
-            error, status = field_error(exc), 422
-    values = request.form if request.method == "POST" else record_values(record)
-    return render_template("focus_groups/session_form.html", form=form, spec=spec, q=questionnaire,
-                           campaign=campaign_lookup(record["campaign_id"]) or {"id": record["campaign_id"]},
-                           values=values, record=record, error=error, genders=fg.GENDERS), status
+            return invalid(exc, page)
+        fg.update_session(get_storage(), fg_id, fields, user_email())
+        flash(_("Changes saved."), "info")
+        return redirect(url_for(".view", fg_id=fg_id), code=303)
+    if request.method == "POST":
+        return expired(page)
+    return page()
 
 
 def record_values(record) -> dict:
@@ -144,11 +158,11 @@ def add_note(fg_id):
     record = load_record(fg_id)
     spec = spec_of(record["questionnaire_id"])[1]
     if not CsrfForm().validate_on_submit():
-        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+        return expired(lambda error, status: render_view(record, error, status))
     try:
         note = fg.parse_note(request.form, spec, record)
     except fg.FocusGroupError as exc:
-        return render_view(record, field_error(exc), 422, note_values=request.form)
+        return invalid(exc, lambda error, status: render_view(record, error, status, note_values=request.form))
     fg.add_note(get_storage(), fg_id, note, user_email())
     flash(_("Note added."), "info")
     return redirect(url_for(".view", fg_id=fg_id, _anchor="notes"), code=303)
@@ -161,19 +175,31 @@ def edit_note(fg_id, note_id):
     questionnaire, spec = spec_of(record["questionnaire_id"])
     note = next((n for n in record["notes"] if n["id"] == note_id), None)
     if note is None:
-        return render_view(record, _("There is no such note (it may have been deleted)."), 404)
-    form, error, status = CsrfForm(), None, 200
-    values = {k: ("" if v is None else str(v)) for k, v in note.items()}
+        return no_note(record)
+    form = CsrfForm()
+
+    def page(error=None, status=200):
+        values = request.form if request.method == "POST" else {k: ("" if v is None else str(v))
+                                                                for k, v in note.items()}
+        return render_template("focus_groups/note_edit.html", form=form, record=record, note=note, spec=spec,
+                               q=questionnaire, values=values, error=error, experiences=fg.EXPERIENCES,
+                               map_data=map_data(record, spec, editing=note_id)), status
     if request.method == "POST" and form.validate_on_submit():
         try:
             fg.update_note(get_storage(), fg_id, note_id, fg.parse_note(request.form, spec, record), user_email())
-            flash(_("Note saved."), "info")
-            return redirect(url_for(".view", fg_id=fg_id, _anchor="notes"), code=303)
         except fg.FocusGroupError as exc:
-            error, status, values = field_error(exc), 422, request.form
-    return render_template("focus_groups/note_edit.html", form=form, record=record, note=note, spec=spec,
-                           q=questionnaire, values=values, error=error, experiences=fg.EXPERIENCES,
-                           map_data=map_data(record, spec, editing=note_id)), status
+            return invalid(exc, page)
+        flash(_("Note saved."), "info")
+        return redirect(url_for(".view", fg_id=fg_id, _anchor="notes"), code=303)
+    if request.method == "POST":
+        return expired(page)
+    return page()
+
+
+def no_note(record):
+    """404 for a note that is not (or no longer) in the record."""
+    return refused(404, "not_found", _("There is no such note (it may have been deleted)."),
+                   lambda error, status: render_view(record, error, status))
 
 
 @bp.post("/admin/focus-groups/<int:fg_id>/notes/<note_id>/delete")
@@ -181,11 +207,11 @@ def edit_note(fg_id, note_id):
 def delete_note(fg_id, note_id):
     record = load_record(fg_id)
     if not CsrfForm().validate_on_submit():
-        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+        return expired(lambda error, status: render_view(record, error, status))
     try:
         fg.delete_note(get_storage(), fg_id, note_id, user_email())
     except fg.FocusGroupError:
-        return render_view(record, _("There is no such note (it may have been deleted)."), 404)
+        return no_note(record)
     flash(_("Note deleted."), "info")
     return redirect(url_for(".view", fg_id=fg_id, _anchor="notes"), code=303)
 
@@ -196,11 +222,11 @@ def tallies(fg_id):
     record = load_record(fg_id)
     spec = spec_of(record["questionnaire_id"])[1]
     if not CsrfForm().validate_on_submit():
-        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+        return expired(lambda error, status: render_view(record, error, status))
     try:
         counts, quotes = fg.parse_tallies(request.form, spec, record)
     except fg.FocusGroupError as exc:
-        return render_view(record, field_error(exc), 422, tally_values=request.form)
+        return invalid(exc, lambda error, status: render_view(record, error, status, tally_values=request.form))
     fg.set_tallies(get_storage(), fg_id, counts, quotes, user_email())
     flash(_("Tallies saved."), "info")
     return redirect(url_for(".view", fg_id=fg_id, _anchor="tallies"), code=303)

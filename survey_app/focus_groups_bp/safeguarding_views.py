@@ -6,12 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from .. import focus_groups as fg, safeguarding
 from ..admin.nav import nav_entry
-from ..auth.access import permission_required
+from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError
 from ..extensions import get_storage
-from ..registry import QuestionnaireUnavailable, get_registry
-from .common import CsrfForm, bp, load_record, user_email
-from .routes import render_view
+from .common import CsrfForm, bp, expired, load_record, questionnaire_or_404, reason, refused, user_email
+from .routes import no_note, render_view
 
 
 @bp.get("/admin/safeguarding")
@@ -38,34 +37,38 @@ def safeguarding_list():
 @permission_required("safeguarding")
 def flag_note(fg_id, note_id):
     record = load_record(fg_id)
+
+    def page(error, status):
+        return render_view(record, error, status)
     if not CsrfForm().validate_on_submit():
-        return render_view(record, _("The form has expired. Please reload the page and try again."), 400)
+        return expired(page)
     if not any(n["id"] == note_id for n in record["notes"]):
-        return render_view(record, _("There is no such note (it may have been deleted)."), 404)
+        return no_note(record)
     try:
         safeguarding.flag_note(get_storage(), fg_id, note_id, request.form.get("action"), user_email())
-    except safeguarding.FlagError:
-        return render_view(record, _("Action taken: write what was done, e.g. talked to the child, "
-                                     "informed the child protection office."), 422)
+    except safeguarding.FlagError as exc:
+        return flag_refused(exc, page)
     flash(_("Flagged as needing attention."), "info")
     return redirect(url_for(".view", fg_id=fg_id, _anchor=f"note-{note_id}"), code=303)
 
 
 def _response(questionnaire_id, response_id):
-    try:
-        questionnaire = get_registry().get(questionnaire_id)
-    except QuestionnaireUnavailable:
-        raise ApiError(404, "not_found", _("There is no questionnaire with this address.")) from None
+    questionnaire = questionnaire_or_404(questionnaire_id)
     found = next((r for r in get_storage().responses(questionnaire_id) if r.get("id") == response_id), None)
     if found is None:
         raise ApiError(404, "not_found", _("There is no such response."))
     return questionnaire, found
 
 
+def flag_refused(exc, page):
+    """422 for a FlagError: `Action taken: <reason>` on the page, or JSON."""
+    return refused(422, "invalid", f"{_('Action taken')}: {reason(exc)}", page, exc)
+
+
 def _render_response(questionnaire, response, error=None, status=200):
     flags = safeguarding.flags_for_response(get_storage(), questionnaire.id, response["id"])
     return render_template("safeguarding/response.html", q=questionnaire, response=response, flags=flags,
-                           form=CsrfForm(), error=error), status
+                           form=CsrfForm(), error=error, may_list=can(current_user(), "raw_data")), status
 
 
 @bp.get("/admin/responses/<questionnaire_id>/<response_id>")
@@ -78,16 +81,16 @@ def response_detail(questionnaire_id, response_id):
 @permission_required("safeguarding")
 def flag_response(questionnaire_id, response_id):
     questionnaire, response = _response(questionnaire_id, response_id)
+
+    def page(error, status):
+        return _render_response(questionnaire, response, error, status)
     if not CsrfForm().validate_on_submit():
-        return _render_response(questionnaire, response,
-                                _("The form has expired. Please reload the page and try again."), 400)
+        return expired(page)
     try:
         safeguarding.flag_response(get_storage(), questionnaire_id, response_id, request.form.get("action"),
                                    user_email())
-    except safeguarding.FlagError:
-        return _render_response(questionnaire, response,
-                                _("Action taken: write what was done, e.g. talked to the child, "
-                                  "informed the child protection office."), 422)
+    except safeguarding.FlagError as exc:
+        return flag_refused(exc, page)
     flash(_("Flagged as needing attention."), "info")
     return redirect(url_for(".response_detail", questionnaire_id=questionnaire_id,
                             response_id=response_id), code=303)
