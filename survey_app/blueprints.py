@@ -7,9 +7,10 @@ def register_blueprints(app):
     from .auth.routes import bp as auth_bp
     from .campaigns_bp.admin import bp as campaigns_bp
     from .campaigns_bp.public import bp as channels_bp
+    from .dashboard import bp as dashboard_bp
     from .focus_groups_bp import bp as focus_groups_bp
     from .survey.routes import bp as survey_bp
 
     for blueprint in (survey_bp, api_bp, auth_bp, admin_bp, focus_groups_bp,
-                      campaigns_bp, channels_bp):
+                      campaigns_bp, channels_bp, dashboard_bp):
         app.register_blueprint(blueprint)
