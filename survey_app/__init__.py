@@ -15,7 +15,8 @@ def create_app(config=None):
     app = Flask(__name__, instance_relative_config=True)
     config_module.configure(app, config or {})
 
-    from . import errors, extensions, i18n, registry, security, templating
+    from . import errors, extensions, i18n, proxy, registry, security, templating
+    proxy.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
     registry.init_app(app)

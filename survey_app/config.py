@@ -20,6 +20,10 @@ ENV_SETTINGS = {
     "SURVEY_KIOSK_IDLE_SECONDS": ("KIOSK_IDLE_SECONDS", int, 90),
     "SURVEY_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str, "memory://"),
     "SURVEY_DRAFT_MAX_AGE_HOURS": ("DRAFT_MAX_AGE_HOURS", int, 24),
+    "SURVEY_PROXY_FIX": ("PROXY_FIX", int, 0),
+    # Per client address and worker; children at the community centre share one NAT'ed
+    # address, so the default leaves room for a whole group finishing at once.
+    "SURVEY_SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str, "300/minute"),
 }
 
 

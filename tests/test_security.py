@@ -1,0 +1,395 @@
+"""Hardening, checked over the whole app: CSRF on every form POST (read from url_map,
+so routes added later are covered), security headers on every kind of response, no
+inline script or style anywhere, session cookie flags, rate limits and ProxyFix, and
+logs that never hold what respondents typed."""
+import json
+import logging
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+
+from survey_app import create_app
+from survey_app.config import ConfigError
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "survey_app" / "templates"
+CSRF_MESSAGE_CS = "Platnost formuláře vypršela. Vraťte se prosím, načtěte stránku znovu a zkuste to ještě jednou."
+# Converter -> a value that matches it, so that the rule (and the CSRF check) is reached.
+DUMMIES = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": uuid.UUID(int=1)}
+NAMED = {"questionnaire_id": "deti-bezpeci", "screen_id": "vek", "filename": "css/app.css"}
+
+
+def url_for_rule(app, rule, method):
+    values = {}
+    for name, converter in rule._converters.items():
+        if hasattr(converter, "items"):  # AnyConverter
+            values[name] = sorted(converter.items)[0]
+        else:
+            values[name] = DUMMIES.get(type(converter).__name__, NAMED.get(name, "x"))
+    with app.test_request_context():
+        return app.url_map.bind("localhost").build(rule.endpoint, values, method=method)
+
+
+def form_post_rules(app):
+    """Every rule that takes POST, outside the JSON API (/api/ is CSRF-exempt by design)."""
+    return sorted((rule for rule in app.url_map.iter_rules()
+                   if "POST" in rule.methods and not rule.rule.startswith("/api/")), key=lambda r: r.rule)
+
+
+# --- CSRF ------------------------------------------------------------------------------
+
+def test_form_post_rules__include_the_known_forms(csrf_app):
+    endpoints = {rule.endpoint for rule in form_post_rules(csrf_app)}
+    assert {"survey.begin", "survey.screen", "auth.login"} <= endpoints
+
+
+@pytest.mark.parametrize("session", ["anonymous", "admin"])
+def test_every_form_post__no_csrf_token__400_form_expired(csrf_app, login_as, session):
+    client = csrf_app.test_client()
+    if session == "admin":
+        login_as("admin", client=client)  # a logged-in victim is what CSRF attacks
+    refused = {}
+    for rule in form_post_rules(csrf_app):
+        url = url_for_rule(csrf_app, rule, "POST")
+        response = client.post(url, data={"name": "x", "action": "next"},
+                               headers={"Accept": "text/html"})
+        refused[url] = (response.status_code, CSRF_MESSAGE_CS in response.get_data(as_text=True))
+    assert refused == {url: (400, True) for url in refused}
+
+
+def test_every_form_post__wrong_csrf_token__400(csrf_app):
+    client = csrf_app.test_client()
+    client.get("/s/deti-bezpeci")
+    for rule in form_post_rules(csrf_app):
+        response = client.post(url_for_rule(csrf_app, rule, "POST"), data={"csrf_token": "forged"})
+        assert response.status_code == 400, rule.rule
+
+
+def test_form_post__valid_token__accepted(csrf_app):
+    client = csrf_app.test_client()
+    page = client.get("/s/deti-bezpeci").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = client.post("/s/deti-bezpeci/start", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["Location"] == "/s/deti-bezpeci/q/vek"
+
+
+def test_api_submit__csrf_exempt_but_size_limited(csrf_app):
+    client = csrf_app.test_client()
+    url = "/api/v1/questionnaires/deti-bezpeci/responses"
+    ok = client.post(url, json={"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}})
+    assert ok.status_code == 201
+    big = json.dumps({"submission_id": str(uuid.uuid4()), "answers": {"x": "a" * 70_000}})
+    too_large = client.post(url, data=big, content_type="application/json")
+    assert too_large.status_code == 413 and too_large.get_json()["error"] == "too_large"
+
+
+# --- security headers ---------------------------------------------------------------------
+
+def check_headers(response, where):
+    csp = response.headers.get("Content-Security-Policy", "")
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
+    assert directives.get("default-src") == "'self'", where
+    assert directives.get("frame-ancestors") == "'none'", where
+    assert directives.get("script-src") == "'self'", where  # no 'unsafe-inline', no CDN
+    assert directives.get("style-src") == "'self'", where
+    assert "https://tile.openstreetmap.org" in directives.get("img-src", ""), where  # dospeli's tiles
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", where
+    assert response.headers.get("Referrer-Policy") == "no-referrer", where
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/", 200),
+    ("GET", "/s/deti-bezpeci", 200),
+    ("GET", "/s/deti-bezpeci/dekujeme", 302),
+    ("GET", "/s/neni-takovy", 404),
+    ("GET", "/login", 200),
+    ("GET", "/admin/", 302),
+    ("GET", "/api/v1/questionnaires", 200),
+    ("GET", "/api/v1/questionnaires/neni-takovy", 404),
+    ("POST", "/api/v1/questionnaires/deti-bezpeci/responses", 400),
+    ("GET", "/s/deti-bezpeci/start", 405),
+    ("POST", "/s/deti-bezpeci/start", 400),  # CSRF refusal
+    ("GET", "/static/css/app.css", 200),
+    ("GET", "/static/js/survey.js", 200),
+    ("GET", "/static/neni.css", 404),
+    ("GET", "/maps/janov.png", 200),
+    ("GET", "/maps/../secret_key", 404),
+])
+def test_security_headers__every_kind_of_response(csrf_app, method, path, status):
+    response = csrf_app.test_client().open(path, method=method, data=b"not json" if method == "POST" else None)
+    assert response.status_code == status
+    check_headers(response, path)
+
+
+def test_security_headers__unexpected_error_500__headers_and_no_traceback(app_config, caplog):
+    app = create_app({**app_config, "PROPAGATE_EXCEPTIONS": False})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = app.test_client().get("/boom", headers={"Accept": "text/html"})
+    assert response.status_code == 500
+    check_headers(response, "/boom")
+    assert "secret detail" not in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert "secret detail" in caplog.text  # but the operator sees it in the log
+
+
+# --- no inline script or style --------------------------------------------------------------
+
+INLINE = [
+    (re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I), "a <script> without src"),
+    (re.compile(r"<script[^>]*>[^<]+</script>", re.I), "code inside <script>"),
+    (re.compile(r"<style[\s>]", re.I), "a <style> block"),
+    (re.compile(r"\sstyle\s*=", re.I), "a style= attribute"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "an on...= event handler"),
+    (re.compile(r"javascript:", re.I), "a javascript: URL"),
+]
+
+
+def inline_problems(text):
+    return [f"{why}: {match.group(0)[:80]!r}" for pattern, why in INLINE for match in pattern.finditer(text)]
+
+
+def test_templates__source__no_inline_script_or_style():
+    found = {str(path.relative_to(TEMPLATES)): inline_problems(path.read_text(encoding="utf-8"))
+             for path in sorted(TEMPLATES.rglob("*.html"))}
+    assert {name: problems for name, problems in found.items() if problems} == {}
+    assert len(found) >= 10
+
+
+@pytest.mark.parametrize("session", ["anonymous", "admin"])
+def test_rendered_pages__every_get_route__no_inline_script_or_style(app, client, login_as, make_response, session):
+    make_response(vek="8-11", bezpeci_den=4)
+    if session == "admin":
+        login_as("admin")
+    rendered = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule.startswith(("/static", "/maps")):
+            continue
+        url = url_for_rule(app, rule, "GET")
+        response = client.get(url, headers={"Accept": "text/html"})
+        assert response.status_code != 500, url
+        if response.mimetype == "text/html":
+            rendered[url] = inline_problems(response.get_data(as_text=True))
+    for path in ("/s/deti-bezpeci/q/vek", "/s/dospeli-bezpeci/q/mapa_stranka"):  # screens of a run
+        client.post(path.rsplit("/q/", 1)[0] + "/start")
+        rendered[path] = inline_problems(client.get(path).get_data(as_text=True))
+    assert {url: problems for url, problems in rendered.items() if problems} == {}
+    assert len(rendered) >= 8
+
+
+# --- session cookie ---------------------------------------------------------------------------
+
+def session_cookie(app):
+    response = app.test_client().get("/s/deti-bezpeci?lang=en")  # stores the language choice
+    [cookie] = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")]
+    return {part.strip().split("=")[0].lower(): part.strip() for part in cookie.split(";")[1:]}
+
+
+def test_session_cookie__https_base_url__httponly_samesite_secure(app_config):
+    flags = session_cookie(create_app({**app_config, "BASE_URL": "https://bezpeci.example.cz"}))
+    assert flags["httponly"] == "HttpOnly" and flags["samesite"] == "SameSite=Lax" and flags["secure"] == "Secure"
+
+
+def test_session_cookie__plain_http__httponly_samesite_not_secure(app_config):
+    flags = session_cookie(create_app({**app_config, "BASE_URL": "http://127.0.0.1:5000"}))
+    assert flags["httponly"] == "HttpOnly" and flags["samesite"] == "SameSite=Lax" and "secure" not in flags
+
+
+# --- logs -----------------------------------------------------------------------------------
+
+def test_logs__submits_valid_invalid_and_failing__never_contain_the_answers(app, client, storage, caplog, monkeypatch):
+    secret = "Pepa-z-Janova-bydli-ve-trojce-7f3a"
+    caplog.set_level(logging.DEBUG)
+    url = "/api/v1/questionnaires/deti-bezpeci/responses"
+    answers = {"vek": "8-11", "prani": secret}
+    submitted = [
+        client.post(url, json={"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11", "x": secret}}),
+        client.post(url, data="{" + secret, content_type="application/json"),
+        client.post(url, json={"submission_id": str(uuid.uuid4()), "answers": {"vek": secret}}),
+    ]
+    client.post("/s/deti-bezpeci/start")
+    submitted.append(client.post("/s/deti-bezpeci/q/vek", data={"vek": secret, "action": "next"}))
+
+    def full_disk(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.write", full_disk)
+    submitted.append(client.post(url, json={"submission_id": str(uuid.uuid4()), "answers": answers}))
+    monkeypatch.undo()
+
+    assert [r.status_code for r in submitted] == [422, 400, 422, 422, 503]
+    assert "storage unavailable" in caplog.text  # something was logged...
+    for record in caplog.records:  # ...but never what was typed, nor the body
+        assert secret not in record.getMessage(), record.getMessage()
+        assert secret not in repr(record.args)
+
+
+# --- rate limits and ProxyFix ------------------------------------------------------------------
+
+def limited_app(app_config, **config):
+    return create_app({**app_config, "RATELIMIT_ENABLED": True, "SUBMIT_RATE_LIMIT": "3/minute", **config})
+
+
+def submit(client, **kwargs):
+    return client.post("/api/v1/questionnaires/deti-bezpeci/responses?lang=en",
+                       json={"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}}, **kwargs)
+
+
+def test_submit_rate_limit__over_the_limit__429_json_other_address_unaffected(app_config):
+    client = limited_app(app_config).test_client()
+    statuses = [submit(client).status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    refused = submit(client)
+    assert refused.get_json() == {"error": "too_many_requests",
+                                  "message": "Too many attempts. Please wait a moment and try again."}
+    assert submit(client, environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 201
+
+
+def test_submit_rate_limit__default_generous_and_env_setting(app_config, monkeypatch):
+    assert create_app(app_config).config["SUBMIT_RATE_LIMIT"] == "300/minute"
+    monkeypatch.setenv("SURVEY_SUBMIT_RATE_LIMIT", "2/second")
+    assert create_app(app_config).config["SUBMIT_RATE_LIMIT"] == "2/second"
+
+
+def test_proxy_fix__off_by_default__forwarded_for_cannot_dodge_the_limit(app_config):
+    client = limited_app(app_config).test_client()
+    statuses = [submit(client, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(4)]
+    assert statuses == [201, 201, 201, 429]
+
+
+def test_proxy_fix__one_proxy__client_address_and_scheme_from_the_proxy(app_config):
+    app = limited_app(app_config, PROXY_FIX=1)
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import request, url_for
+        return {"addr": request.remote_addr, "url": url_for("survey.index", _external=True)}
+
+    client = app.test_client()
+    seen = client.get("/whoami", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https",
+                                          "X-Forwarded-Host": "bezpeci.example.cz"}).get_json()
+    assert seen == {"addr": "203.0.113.9", "url": "https://bezpeci.example.cz/"}
+    # Each child behind the proxy has its own bucket; the proxy's own address is not shared.
+    first = [submit(client, headers={"X-Forwarded-For": "203.0.113.1"}).status_code for _ in range(4)]
+    other = submit(client, headers={"X-Forwarded-For": "203.0.113.2"}).status_code
+    assert first == [201, 201, 201, 429] and other == 201
+
+
+@pytest.mark.parametrize("value", ["-1", "yes"])
+def test_proxy_fix__bad_setting__refuses_to_start_saying_why(app_config, monkeypatch, value):
+    monkeypatch.setenv("SURVEY_PROXY_FIX", value)
+    with pytest.raises(ConfigError, match="SURVEY_PROXY_FIX"):
+        create_app(app_config)
+
+
+# --- nothing identifying in what is stored ---------------------------------------------------------
+
+def test_survey_form__finished_run__no_address_or_user_agent_stored(client, storage):
+    headers = {"User-Agent": "Tablet-Libuse-03", "X-Forwarded-For": "10.9.8.7"}
+    environ = {"REMOTE_ADDR": "192.0.2.77"}
+    client.post("/s/deti-bezpeci/start", headers=headers, environ_base=environ)
+    location = "/s/deti-bezpeci/q/vek"
+    for _ in range(30):  # answer the first screen, skip the rest
+        response = client.post(location, data={"vek": "8-11", "action": "next"}, headers=headers,
+                               environ_base=environ)
+        location = response.headers.get("Location", location)
+        if location.endswith("/dekujeme"):
+            break
+    assert location.endswith("/dekujeme")
+    raw = b"".join(path.read_bytes() for path in storage.data_dir.rglob("*") if path.is_file())
+    for needle in (b"Tablet-Libuse-03", b"10.9.8.7", b"192.0.2.77"):
+        assert needle not in raw
+
+
+# --- no facilitator data for anonymous visitors or the city -------------------------------------
+
+MARKERS = {
+    "facilitator e-mail": "marker.facilitator@example.org",
+    "focus-group facilitators": "Markéta Značková",
+    "focus-group notes": "ZNACKA-POZNAMKA-7Q",
+    "focus-group quote": "ZNACKA-CITACE-7Q",
+    "child's free text (sensitive)": "ZNACKA-PRANI-7Q",
+    "map comment (sensitive)": "ZNACKA-KOMENTAR-7Q",
+}
+
+
+def bodies_of(response):
+    """The response body as text, and the text of every member when it is a zip (xlsx)."""
+    import io
+    import zipfile
+    data = response.get_data()
+    texts = [data.decode("utf-8", "replace")]
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            texts += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    return texts
+
+
+def seed_facilitator_data(app, storage, users, make_response):
+    from survey_app import campaigns, focus_groups as fg
+    users(MARKERS["facilitator e-mail"], "facilitator")
+    campaign, [channel] = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro",
+                                                    channels=[("focus_group", "Libuše")])
+    spec = fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
+    session = {"date": "2026-03-12", "place": "Sousedský dům Libuše", "facilitators": MARKERS["focus-group facilitators"],
+               "comp__8-11__girl": "3", "comp__8-11__boy": "3", "parental_consents": "6", "assents": "6",
+               "consent_confirmed": "y", "free_notes": MARKERS["focus-group notes"],
+               "campaign_id": str(campaign["id"])}
+    record = fg.create_session(storage, spec, fg.parse_session(session, spec, {campaign["id"]: campaign}.get),
+                               MARKERS["facilitator e-mail"])
+    _, note_id = fg.add_note(storage, record["id"], fg.parse_note(
+        {"lat": "50.5931", "lon": "13.5662", "category": "drogy", "experience": "heard", "agreed": "4",
+         "quote": MARKERS["focus-group quote"], "age_band": "12-14"}, spec, record), MARKERS["facilitator e-mail"])
+    responses = [make_response(vek="8-11", bezpeci_den=n % 5 + 1, prani=MARKERS["child's free text (sensitive)"],
+                               mapa=[{"lat": 50.5931, "lon": 13.5662, "category": "drogy", "feeling": "unsafe",
+                                      "comment": MARKERS["map comment (sensitive)"]}])
+                 for n in range(12)]
+    return {"questionnaire_id": "deti-bezpeci", "campaign_id": campaign["id"], "channel_id": channel["id"],
+            "token": channel["token"], "fg_id": record["id"], "note_id": note_id, "response_id": responses[0]["id"]}
+
+
+def scan_get_routes(app, client, known):
+    """{url: (status, [kinds of marker found])} for every GET route with real ids, plus
+    query parameters that ask for more than a city user may see."""
+    seen = {}
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.rule.startswith(("/static", "/maps")):
+            continue
+        any_items = [sorted(c.items) for c in rule._converters.values() if hasattr(c, "items")] or [[None]]
+        for item in any_items[0]:  # every format of a <any(...)> route
+            values = {name: item if hasattr(converter, "items") else known.get(
+                name, DUMMIES.get(type(converter).__name__, NAMED.get(name, "x")))
+                for name, converter in rule._converters.items()}
+            with app.test_request_context():
+                url = app.url_map.bind("localhost").build(rule.endpoint, values)
+            for query in ("", "?include_text=1&audience=facilitator&wave=all"):
+                response = client.get(url + query, headers={"Accept": "text/html"})
+                assert response.status_code != 500, url + query  # 503 "set BASE_URL" is an answer
+                leaks = [what for what, marker in MARKERS.items()
+                         if any(marker in text for text in bodies_of(response))]
+                seen[url + query] = (response.status_code, leaks)
+    return seen
+
+
+@pytest.mark.parametrize("who", ["anonymous", "city"])
+def test_every_get_route__anonymous_or_city__no_facilitator_data(app, client, storage, users, login_as,
+                                                                 make_response, who):
+    known = seed_facilitator_data(app, storage, users, make_response)
+    if who == "city":
+        login_as("city")
+    seen = scan_get_routes(app, client, known)
+    assert {url: found for url, found in seen.items() if found[1]} == {}
+    assert len(seen) >= 40
+
+
+def test_every_get_route__admin__the_scan_does_reach_the_data(app, client, storage, users, login_as, make_response):
+    """The control: the same scan as an admin finds every marker, so the scan above
+    would see a leak if there were one."""
+    known = seed_facilitator_data(app, storage, users, make_response)
+    login_as("admin")
+    found = {kind for _, kinds in scan_get_routes(app, client, known).values() for kind in kinds}
+    assert found == set(MARKERS)
