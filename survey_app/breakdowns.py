@@ -73,12 +73,55 @@ class Membership:
         return position, self._groups[np.repeat(start, count) + offset]
 
 
-def scopes(responses):
-    """Wave code per row and the wave labels, in order of each wave's first day."""
-    waves = responses["wave"].astype(object).where(responses["wave"].notna(), NO_WAVE).astype(str)
-    first = pd.DataFrame({"wave": waves, "day": responses["submitted_date"].astype(object).fillna("")})
-    order = first.groupby("wave", sort=False)["day"].min().sort_values(kind="stable").index.tolist()
-    return pd.Categorical(waves, categories=order).codes.astype(np.int64), order
+def encode(values):
+    """(codes, uniques) of a column: one hash pass (pd.factorize); missing -> -1.
+    Hashing 100,000 Python strings is the dominant cost of a summary, so every column
+    is encoded once and recoded against its categories with recode()."""
+    array = values.to_numpy(dtype=object) if isinstance(values, (pd.Series, pd.Index)) \
+        else np.asarray(values, dtype=object)
+    if array.ndim != 1 or not len(array):
+        return np.zeros(len(array), dtype=np.int64), []
+    found, uniques = pd.factorize(array)
+    return found.astype(np.int64), list(uniques)
+
+
+def recode(found, uniques, categories):
+    """Codes among `categories` (-1: missing or unknown) of an encode() result."""
+    lookup = {c: i for i, c in enumerate(categories)}
+    table = np.array([lookup.get(u, -1) for u in uniques] + [-1], dtype=np.int64)
+    return table[found]
+
+
+def scopes(responses, extra=()):
+    """Wave code per row and the wave labels, in order of each wave's first day (ties:
+    first appearance). `extra`: (wave, day) pairs of other sources (focus groups)
+    whose waves take part too."""
+    found, uniques = encode(responses["wave"])
+    labels = [str(u) for u in uniques] + [NO_WAVE]
+    code = np.where(found < 0, len(uniques), found)
+    days, day_values = encode(responses["submitted_date"].astype(object).fillna(""))
+    day_text = [str(d) for d in day_values]
+    by_day = np.argsort(np.array(day_text, dtype=object), kind="stable") if day_text else np.zeros(0, int)
+    rank = np.empty(len(day_text), dtype=np.int64)
+    rank[by_day] = np.arange(len(day_text))
+    first_row = np.full(len(labels), len(code), dtype=np.int64)
+    np.minimum.at(first_row, code, np.arange(len(code), dtype=np.int64))
+    min_rank = np.full(len(labels), len(day_text), dtype=np.int64)
+    if len(code):
+        np.minimum.at(min_rank, code, rank[days])
+    first_day = {}  # label -> first day, in order of first appearance
+    for c in np.argsort(first_row, kind="stable"):
+        if first_row[c] < len(code):
+            day = day_text[by_day[min_rank[c]]]
+            first_day[labels[c]] = min(first_day.get(labels[c], day), day)
+    for wave, day in extra:
+        label = NO_WAVE if wave is None else str(wave)
+        first_day[label] = min(first_day.get(label, str(day or "")), str(day or ""))
+    appearance = {w: i for i, w in enumerate(first_day)}
+    order = sorted(first_day, key=lambda w: (first_day[w], appearance[w]))
+    position = {w: i for i, w in enumerate(order)}
+    table = np.array([position.get(label, -1) for label in labels], dtype=np.int64)
+    return table[code], order
 
 
 def unique_keys(keys, size):
@@ -92,14 +135,38 @@ def unique_keys(keys, size):
     return np.flatnonzero(seen)
 
 
-def split_marks(marks) -> dict:
-    """{question id: its marks}, split once (comparing 100,000 ids per use adds up)."""
-    return {q: part for q, part in marks.groupby("question", sort=False)} if len(marks) else {}
+def split_marks(marks, questionnaire=None) -> dict:
+    """{question id: its marks}, split once (comparing 100,000 ids per use adds up).
+    With the questionnaire, each part also carries its codes, encoded once for every
+    later use: `_category` and `_feeling` (among the map question's categories and
+    feelings) and `_place` (among the questionnaire's places); -1 when unknown."""
+    if not len(marks):
+        return {}
+    found, uniques = encode(marks["question"])
+    order = np.argsort(found, kind="stable")
+    bounds = np.searchsorted(found[order], np.arange(len(uniques) + 1))
+    coded = {}
+    if questionnaire is not None:
+        coded = {name: encode(marks[name]) for name in ("category", "feeling", "place")}
+        places = [p.id for p in questionnaire.places]
+    parts = {}
+    for index, question_id in enumerate(uniques):
+        rows = order[bounds[index]:bounds[index + 1]]
+        part = marks.iloc[rows]
+        question = questionnaire.question(question_id) if coded else None
+        if question is not None and question.type == "map":
+            categories = [str(o.value) for o in options_of(question, questionnaire)]
+            feelings = list(question.config.get("feelings") or [])
+            part = part.assign(_category=recode(coded["category"][0][rows], coded["category"][1], categories),
+                               _feeling=recode(coded["feeling"][0][rows], coded["feeling"][1], feelings),
+                               _place=recode(coded["place"][0][rows], coded["place"][1], places))
+        parts[question_id] = part
+    return parts
 
 
 def codes(values, categories):
     """Integer codes of `values` among `categories`; -1 for missing or unknown."""
-    return pd.Categorical(pd.Series(values, dtype=object), categories=list(categories)).codes.astype(np.int64)
+    return recode(*encode(values), list(categories))
 
 
 def memberships(questionnaire, responses, marks):
@@ -110,8 +177,9 @@ def memberships(questionnaire, responses, marks):
     bands = [o.value for o in age.options] if age else []
     found = codes(responses[age.id], bands) if age else np.full(n, -1, dtype=np.int64)
     result["age_band"] = Membership(rows, np.where(found < 0, len(bands), found), bands + [UNKNOWN], True)
-    channels = sorted(str(c) for c in pd.unique(responses["channel"].dropna()))
-    found = codes(responses["channel"], channels)
+    found, uniques = encode(responses["channel"])
+    channels = sorted({str(c) for c in uniques})
+    found = recode(found, [str(c) for c in uniques], channels)
     result["channel"] = Membership(rows, np.where(found < 0, len(channels), found),
                                    channels + [UNKNOWN], True)
     result["place"] = _place_membership(questionnaire, responses, marks)
@@ -133,12 +201,13 @@ def _place_membership(questionnaire, responses, marks):
         for index, place in enumerate(places):
             column = f"{question.id}__{place}"
             if column in responses:
-                hit = np.nonzero(responses[column].fillna(0).to_numpy() == 1)[0]
+                hit = np.nonzero(_ints(responses[column], 0) == 1)[0]
                 pairs_rows.append(hit), pairs_groups.append(np.full(len(hit), index))
-    if len(marks):
-        found = codes(marks["place"], places)
+    parts = marks.values() if isinstance(marks, dict) else [marks] if len(marks) else []
+    for part in parts:
+        found = part["_place"].to_numpy() if "_place" in part else codes(part["place"], places)
         hit = found >= 0
-        pairs_rows.append(marks["row"].to_numpy()[hit]), pairs_groups.append(found[hit])
+        pairs_rows.append(part["row"].to_numpy()[hit]), pairs_groups.append(found[hit])
     rows = np.concatenate(pairs_rows or [np.zeros(0)]).astype(np.int64)
     groups = np.concatenate(pairs_groups or [np.zeros(0)]).astype(np.int64)
     width = max(len(places), 1)
@@ -204,11 +273,16 @@ def _single(question, questionnaire, responses, marks, skip=frozenset()):
 
 def _multi(question, questionnaire, responses, marks, skip=frozenset()):
     options = [(str(o.value), o.label) for o in options_of(question, questionnaire)]
-    matrix = np.column_stack([responses[f"{question.id}__{v}"].fillna(-1).to_numpy(dtype=np.int64)
+    matrix = np.column_stack([_ints(responses[f"{question.id}__{v}"], -1)
                               for v, _ in options]) if options else np.zeros((len(responses), 0))
     answered = np.nonzero((matrix >= 0).any(axis=1))[0] if options else np.zeros(0, dtype=np.int64)
     rows, option = np.nonzero(matrix == 1)
     return Spec(question, "multi", options, answered, rows, option, exact=False, skip=skip)
+
+
+def _ints(column, missing):
+    """An Int64 (or numeric) column as int64 numbers, `missing` where empty."""
+    return column.to_numpy(dtype=np.int64, na_value=missing)
 
 
 def _place(question, questionnaire, responses, marks):
@@ -267,17 +341,22 @@ def question_marks(marks, question_id):
 def map_items(marks, question_id, categories, feelings, extra=None):
     """(rows, option) of one map question's marks: each mark counts for its category
     (option index) and for its feeling (index after the categories); unknown or missing
-    ones are left out. With `extra` (a column of marks), also returns it, aligned.
+    ones are left out. With `extra` (a column name of marks, or an array aligned with
+    the question's marks), also returns it, aligned.
     `marks` is the marks frame or split_marks() of it."""
     own = question_marks(marks, question_id)
     rows = own["row"].to_numpy(dtype=np.int64) if len(own) else np.zeros(0, dtype=np.int64)
-    category = codes(own["category"], categories) if len(own) else rows
-    feeling = codes(own["feeling"], feelings) if len(own) else rows
+    coded = "_category" in own
+    category = (own["_category"].to_numpy() if coded else codes(own["category"], categories)) if len(own) else rows
+    feeling = (own["_feeling"].to_numpy() if coded else codes(own["feeling"], feelings)) if len(own) else rows
     feeling = np.where(feeling >= 0, feeling + len(categories), -1)
     option = np.concatenate([category, feeling])
     keep = option >= 0
     result = (np.concatenate([rows, rows])[keep], option[keep])
     if extra is not None:
-        column = own[extra].to_numpy() if len(own) else np.zeros(0, dtype=object)
+        if isinstance(extra, str):
+            column = own[extra].to_numpy() if len(own) else np.zeros(0, dtype=object)
+        else:
+            column = np.asarray(extra)
         return result + (np.concatenate([column, column])[keep],)
     return result

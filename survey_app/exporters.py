@@ -18,7 +18,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import tables
+from . import focus_group_merge, tables
 from .summaries import summarise
 
 RAW, SUMMARY = "raw", "summary"
@@ -63,6 +63,8 @@ class ExportJob:
     min_cell: int = 5
     lang: str = "cs"
     progress: Callable = field(default=lambda step: None)
+    # focus_group_merge.FocusGroupData of the same selection (channel focus_group), or None
+    focus_groups: object = None
 
     @cached_property
     def responses(self):
@@ -82,7 +84,17 @@ class ExportJob:
     def summary(self):
         self.progress("summary")
         return summarise(self.questionnaire, self.responses, self.marks, audience=self.audience,
-                         min_cell=self.min_cell, lang=self.lang)
+                         min_cell=self.min_cell, lang=self.lang, focus_groups=self.focus_groups)
+
+    @cached_property
+    def marks_table(self):
+        """The exported marks: survey marks and focus-group notes (facilitators only)."""
+        notes = None
+        if self.focus_groups is not None and len(self.focus_groups.notes):
+            notes = focus_group_merge.marks_rows(self.questionnaire, self.focus_groups)
+            if not self.include_text:
+                notes = notes.drop(columns=["comment"])
+        return tables.public_marks(self.marks, self.responses, notes)
 
 
 @dataclass(frozen=True)
@@ -166,21 +178,23 @@ def _xlsx_value(value):
 
 def _raw_csv(job):
     return [("", to_csv(job.responses, job.dialect)),
-            ("marks", to_csv(tables.public_marks(job.marks), job.dialect)),
+            ("marks", to_csv(job.marks_table, job.dialect)),
             ("codebook", to_csv(job.codebook, job.dialect))]
 
 
 def _raw_xlsx(job):
-    return [("", to_xlsx({"responses": job.responses, "marks": tables.public_marks(job.marks),
+    return [("", to_xlsx({"responses": job.responses, "marks": job.marks_table,
                           "codebook": job.codebook}))]
 
 
-def geojson(questionnaire, responses, marks, include_text=False) -> dict:
+def geojson(questionnaire, responses, marks, include_text=False, focus_groups=None) -> dict:
     """RFC 7946 FeatureCollection: one Point [lon, lat] per map mark with properties
     response_id, question, category, category_label, feeling, age_band (when the
-    questionnaire has an age_band question), channel, and comment only with
-    include_text. Marks given as a place (the list fallback) have no point: they are
-    counted per place in the summaries instead."""
+    questionnaire has an age_band question), channel, agreed (1 for a survey mark),
+    and comment only with include_text; then one per focus-group note with a point
+    (channel focus_group, agreed = children who backed it, experience; its quote as
+    comment only with include_text). Marks given as a place (the list fallback) have
+    no point: they are counted per place in the summaries instead."""
     age = next((q for q in questionnaire.questions if q.type == "age_band"), None)
     positioned = marks[marks["lat"].notna()] if len(marks) else marks
     ages = responses[age.id].tolist() if age is not None and age.id in responses else None
@@ -193,11 +207,14 @@ def geojson(questionnaire, responses, marks, include_text=False) -> dict:
         if age is not None:
             properties["age_band"] = _plain(ages[mark["row"]]) if ages else None
         properties["channel"] = _plain(channels[mark["row"]]) if channels else None
+        properties["agreed"] = 1
         if include_text:
             properties["comment"] = mark.get("comment")
         features.append({"type": "Feature",
                          "geometry": {"type": "Point", "coordinates": [mark["lon"], mark["lat"]]},
                          "properties": properties})
+    if focus_groups is not None and len(focus_groups.notes):
+        features += focus_group_merge.geojson_features(questionnaire, focus_groups, age is not None)
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -206,7 +223,7 @@ def _plain(value):
 
 
 def _geojson(job):
-    data = geojson(job.questionnaire, job.responses, job.marks, job.include_text)
+    data = geojson(job.questionnaire, job.responses, job.marks, job.include_text, job.focus_groups)
     return [("", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))]
 
 
@@ -233,7 +250,8 @@ def about_frame(job) -> pd.DataFrame:
     """The `about` sheet: what the file is and how small numbers were treated."""
     q = job.questionnaire
     rows = [("questionnaire", q.id), ("version", q.version), ("audience", job.audience),
-            ("responses", len(job.records)), ("waves", ", ".join(job.summary.waves))]
+            ("responses", len(job.records)), ("waves", ", ".join(job.summary.waves)),
+            ("focus_group_sessions", len(job.focus_groups) if job.focus_groups is not None else 0)]
     if job.audience == "city":
         rows.append(("min_cell", job.min_cell))
         rows.append(("note", f"Počty od 1 do {job.min_cell - 1} jsou potlačené (prázdné, suppressed = 1), "

@@ -94,9 +94,11 @@ GRID_COLUMNS = ["wave", "question", "cell", "south", "west", "north", "east", "c
                 "category_label", "n"]
 
 
-def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="cs"):
+def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="cs", fg=None, fg_scope=None):
     """Respondents with marks of each category in each 100 m cell, per wave (and pooled
-    when `labels` ends with the pooled label). `marks_by_question`: {question id: its
+    when `labels` ends with the pooled label), plus the children behind focus-group
+    notes (`fg`, focus_group_merge.FocusGroupData; `fg_scope` its sessions' waves)
+    counted by focus_group_merge.backed. `marks_by_question`: {question id: its
     marks frame}. With k > 0 (the city) cells under k are dropped, and so is a wave's
     cell whose pooled count would give it away."""
     import pandas as pd
@@ -105,32 +107,53 @@ def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="
     from .questionnaire import text
 
     frames = []
-    pooled = len(labels) > int(scope_of_row.max(initial=-1)) + 1
+    pooled = len(labels) > 1 and labels[-1] == "all"
+    empty = pd.DataFrame({"lat": pd.Series(dtype=float), "lon": pd.Series(dtype=float),
+                          "category": pd.Series(dtype=object), "row": pd.Series(dtype="int64")})
     for question in questionnaire.questions:
         bounds = question.config.get("bounds") if question.type == "map" else None
         own = marks_by_question.get(question.id)
-        if not bounds or own is None:
+        notes = None
+        if fg is not None and len(fg.notes):
+            notes = fg.notes[(fg.notes["question"] == question.id) & fg.notes["lat"].notna()]
+            notes = notes if len(notes) else None
+        if not bounds or (own is None and notes is None):
             continue
-        own = own[own["lat"].notna()]
+        own = empty if own is None else own[own["lat"].notna()]
         categories = question.config.get("categories") or []
         values = [c.value for c in categories]
-        category = pd.Categorical(own["category"], categories=values).codes.astype(np.int64)
+        category = own["_category"].to_numpy() if "_category" in own else \
+            pd.Categorical(own["category"], categories=values).codes.astype(np.int64)
         projection = LocalProjection.for_bounds(bounds)
         ix, iy = cell_index(projection, own["lat"].to_numpy(), own["lon"].to_numpy())
         keep = category >= 0
-        if not keep.any():
-            continue
         ix, iy, category, rows = ix[keep], iy[keep], category[keep], own["row"].to_numpy(dtype=np.int64)[keep]
-        x0, y0 = int(ix.min()), int(iy.min())
-        width = int(ix.max()) - x0 + 1
+        if notes is not None:
+            note_category = pd.Categorical(notes["category"], categories=values).codes.astype(np.int64)
+            nx, ny = cell_index(projection, notes["lat"].to_numpy(), notes["lon"].to_numpy())
+            nx, ny = nx[note_category >= 0], ny[note_category >= 0]
+        else:
+            note_category, nx, ny = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        all_x, all_y = np.concatenate([ix, nx]), np.concatenate([iy, ny])
+        if not len(all_x):
+            continue
+        x0, y0 = int(all_x.min()), int(all_y.min())
+        width = int(all_x.max()) - x0 + 1
         cell = (iy - y0) * width + (ix - x0)
-        size = (int(cell.max()) + 1) * len(values)
+        size = (int(((all_y - y0) * width + (all_x - x0)).max()) + 1) * len(values)
         # one count per respondent, cell and category (five marks in one cell count once)
         items = np.unique(rows * size + cell * len(values) + category)
         key = items % size
         scope = scope_of_row[items // size]
         n_scopes = len(labels) - int(pooled)
         counts = np.bincount(scope * size + key, minlength=n_scopes * size).reshape(n_scopes, size)
+        if notes is not None:
+            from .focus_group_merge import FocusGroupData, backed
+            note_x, note_y = cell_index(projection, notes["lat"].to_numpy(), notes["lon"].to_numpy())
+            note_key = np.where(note_category >= 0,
+                                ((note_y - y0) * width + (note_x - x0)) * len(values) + note_category, -1)
+            counts = counts + backed(FocusGroupData(fg.sessions, notes, fg.tallies, fg.composition),
+                                     fg_scope, note_key, size, n_scopes)
         if pooled:
             counts = np.concatenate([counts, counts.sum(axis=0, keepdims=True)])
         found_scope, found_key = np.nonzero(counts)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import focus_group_merge as fg_merge
 from . import grid as grid_module
 from . import suppression
-from .breakdowns import (ALL, LABELS, codes, map_items, memberships, merged, question_marks,
+from .breakdowns import (ALL, LABELS, Membership, Spec, codes, map_items, memberships, merged, question_marks,
                          question_specs, scopes, split_marks, unique_keys)
 from .questionnaire import text
 
@@ -46,36 +47,51 @@ class Summary:
         return compare_waves(self.table, wave_a, wave_b)
 
 
-def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, lang="cs") -> Summary:
+def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, lang="cs",
+              focus_groups=None) -> Summary:
     """The summary of `responses` (tables.responses_frame) and `marks`
-    (tables.marks_frame). audience "city" merges small groups and suppresses small
-    cells (min_cell = K); "facilitator" gets every count."""
+    (tables.marks_frame), with `focus_groups` (focus_group_merge.FocusGroupData) as
+    channel `focus_group` when given. audience "city" merges small groups and
+    suppresses small cells (min_cell = K); "facilitator" gets every count."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     k = min_cell if audience == "city" else 0
-    scope_of_row, waves = scopes(responses)
-    groups = memberships(questionnaire, responses, marks)
+    fg = focus_groups if focus_groups is not None and len(focus_groups) else None
+    scope_of_row, waves = scopes(responses, fg_merge.wave_days(fg) if fg else ())
+    by_question = split_marks(marks, questionnaire)
+    groups = memberships(questionnaire, responses, by_question)
     if k:
         groups = {b: m if b == "all" else merged(m, scope_of_row, len(waves), k) for b, m in groups.items()}
-    by_question = split_marks(marks)
     specs = question_specs(questionnaire, responses, by_question, groups["age_band"])
     pooled = len(waves) > 1
     labels = waves + ([ALL] if pooled else [])
+    fg_scope = fg_merge.scope_of_sessions(fg, waves) if fg else None
+    if fg:  # an extra channel group, outside the survey's channels (they add up to "all")
+        channel = groups["channel"]
+        groups["channel"] = Membership(channel.rows, channel.groups, channel.labels + [fg_merge.CHANNEL],
+                                       channel.partition)
+        specs.append(Spec(fg_merge.gender_spec_question(), "single",
+                          list(fg_merge.GENDER_LABELS.items()), np.zeros(0, dtype=np.int64),
+                          np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), skip=frozenset(BREAKDOWNS)))
     items = _Items.of(specs)
     frames = [_count(items, specs, groups[b], b, scope_of_row, len(waves), pooled)
               for b in BREAKDOWNS]
-    frames.append(_map_areas(questionnaire, specs, by_question, scope_of_row, len(waves), pooled))
+    frames.append(_map_areas(questionnaire, specs, by_question, scope_of_row, len(waves), pooled, fg, fg_scope))
+    if fg:
+        frames.append(fg_merge.summary_cells(fg, specs, fg_scope, len(waves), pooled,
+                                             len(groups["channel"].labels) - 1, groups["age_band"].labels))
     frames = [f for f in frames if len(f)]
     if not frames:  # no responses (or nothing countable): the empty table, same columns
         return Summary(pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_COLUMNS}),
-                       grid_module.grid_table(questionnaire, split_marks(marks), scope_of_row, labels, k, lang),
+                       grid_module.grid_table(questionnaire, by_question, scope_of_row, labels, k, lang,
+                                              fg, fg_scope),
                        waves, audience, min_cell, questionnaire.id)
     cells = pd.concat(frames, ignore_index=True)
     stats = _stats(cells, specs, groups, scope_of_row, len(waves), pooled)
     cells, stats = _protect(cells, stats, specs, k, pooled)
     table = _finish(cells, stats, specs, groups, [p.id for p in questionnaire.places], labels, lang)
     table = pd.concat([table, _wave_changes(table, waves)], ignore_index=True)[SUMMARY_COLUMNS]
-    grid = grid_module.grid_table(questionnaire, by_question, scope_of_row, labels, k, lang)
+    grid = grid_module.grid_table(questionnaire, by_question, scope_of_row, labels, k, lang, fg, fg_scope)
     return Summary(table, grid, waves, audience, min_cell, questionnaire.id)
 
 
@@ -122,16 +138,42 @@ def _by_group(membership, rows, keys, scope_of_row, n_scopes, size, pooled):
     groups = len(membership.labels)
     if membership.direct:
         return _cube(scope_of_row[rows], keys, membership.group_of(rows), n_scopes, size, groups, pooled)
-    # A respondent may be in several groups (places): one masked count per group is
-    # several times faster than expanding every pair by its groups.
-    scoped = scope_of_row[rows] * size + keys
-    counts = np.zeros((n_scopes, size, groups), dtype=np.int64)
-    in_group = np.zeros(len(scope_of_row), dtype=bool)
-    for group in range(groups):
-        in_group[:] = False
-        in_group[membership.rows[membership.groups == group]] = True
-        counts[:, :, group] = np.bincount(scoped[in_group[rows]], minlength=n_scopes * size).reshape(n_scopes, size)
+    patterns = _patterns(membership, len(scope_of_row))
+    if patterns is not None and 0 < n_scopes * size * len(patterns[0]) <= 20_000_000:
+        # A respondent may be in several groups (places): count the pairs once per
+        # *set* of groups (few distinct sets), then spread each set's counts onto its
+        # groups with one small matrix product.
+        member, pattern_of_row = patterns
+        scoped = (scope_of_row[rows] * size + keys) * len(member) + pattern_of_row[rows]
+        by_set = np.bincount(scoped, minlength=n_scopes * size * len(member)).reshape(-1, len(member))
+        counts = (by_set @ member).reshape(n_scopes, size, groups)
+    else:
+        scoped = scope_of_row[rows] * size + keys
+        counts = np.zeros((n_scopes, size, groups), dtype=np.int64)
+        in_group = np.zeros(len(scope_of_row), dtype=bool)
+        for group in range(groups):
+            in_group[:] = False
+            in_group[membership.rows[membership.groups == group]] = True
+            counts[:, :, group] = np.bincount(scoped[in_group[rows]],
+                                              minlength=n_scopes * size).reshape(n_scopes, size)
     return np.concatenate([counts, counts.sum(axis=0, keepdims=True)]) if pooled else counts
+
+
+def _patterns(membership, n_rows):
+    """(member[set, group] 0/1, set of each row) of a membership whose rows may be in
+    several groups; None with more groups than bits. Computed once per membership."""
+    cached = getattr(membership, "_sets", False)
+    if cached is not False:
+        return cached
+    groups = len(membership.labels)
+    result = None
+    if groups <= 52:  # the bits add up exactly in float64 weights
+        bits = np.bincount(membership.rows, weights=np.exp2(membership.groups), minlength=n_rows).astype(np.int64)
+        sets, set_of_row = np.unique(bits, return_inverse=True)
+        member = (sets[:, None] >> np.arange(groups)) & 1
+        result = (member.astype(np.int64), set_of_row.ravel().astype(np.int64))
+    membership._sets = result
+    return result
 
 
 def _count(items, specs, membership, breakdown, scope_of_row, n_scopes, pooled):
@@ -149,34 +191,60 @@ def _count(items, specs, membership, breakdown, scope_of_row, n_scopes, pooled):
                          "base": bases[scope, q, g]})
 
 
-def _map_areas(questionnaire, specs, by_question, scope_of_row, n_scopes, pooled):
+def _map_areas(questionnaire, specs, by_question, scope_of_row, n_scopes, pooled, fg=None, fg_scope=None):
     """For map questions, breakdown "place" counts the respondents whose marks lie in
-    each named area (polygon, or place chosen in the list fallback), by category."""
+    each named area (polygon, or place chosen in the list fallback), by category, plus
+    the children behind focus-group notes there (focus_group_merge.backed)."""
     places = [p.id for p in questionnaire.places]
     frames = []
     for spec in (s for s in specs if s.kind == "map" and places):
         categories = [v for v, _ in spec.options if not v.startswith("feeling:")]
         feelings = [v.split(":", 1)[1] for v, _ in spec.options if v.startswith("feeling:")]
-        rows, option, place = map_items(by_question, spec.question.id, categories, feelings, extra="place")
-        area = codes(place, places)
+        own = question_marks(by_question, spec.question.id)
+        place_codes = own["_place"].to_numpy() if "_place" in own else codes(own["place"], places)
+        rows, option, place = map_items(by_question, spec.question.id, categories, feelings,
+                                        extra=place_codes)
+        area = place
         keep = area >= 0
         width, size = len(spec.options), len(spec.options) * len(places)
         items = unique_keys(rows[keep] * size + area[keep] * width + option[keep], len(scope_of_row) * size)
         rest = items % size
         counts = _cube(scope_of_row[items // size], rest % width, rest // width,
                        n_scopes, width, len(places), pooled)
-        own = question_marks(by_question, spec.question.id)
-        own_area = codes(own["place"], places)
+        own_area = place_codes
         own_rows = own["row"].to_numpy(dtype=np.int64)[own_area >= 0]
         # the base: respondents with any mark in the area (place marks without category too)
         based = unique_keys(own_rows * len(places) + own_area[own_area >= 0], len(scope_of_row) * len(places))
         bases = _cube(scope_of_row[based // len(places)], np.zeros(len(based), dtype=np.int64),
                       based % len(places), n_scopes, 1, len(places), pooled)
+        if fg is not None:
+            counts, bases = _with_notes(counts, bases, fg, fg_scope, spec, categories, feelings, places,
+                                        n_scopes, pooled)
         scope, option, g = np.nonzero(np.broadcast_to(bases, counts.shape) > 0)
         frames.append(pd.DataFrame({"scope": scope, "spec": spec.question.id, "option": option,
                                     "breakdown": "place", "group": g, "n": counts[scope, option, g],
                                     "base": bases[scope, 0, g], "area": True}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _with_notes(counts, bases, fg, fg_scope, spec, categories, feelings, places, n_scopes, pooled):
+    """Area counts and bases with the children behind focus-group notes added."""
+    notes = fg.notes[fg.notes["question"] == spec.question.id]
+    own = fg_merge.FocusGroupData(fg.sessions, notes, fg.tallies, fg.composition)
+    area = codes(notes["place"], places)
+    width = len(spec.options)
+    category = codes(notes["category"], categories)
+    feeling = codes(notes["feeling"], feelings)
+    extra = np.zeros((n_scopes, width, len(places)), dtype=np.int64)
+    for option, found in ((category, category >= 0), (feeling + len(categories), feeling >= 0)):
+        keys = np.where(found & (area >= 0), area * width + option, -1)
+        extra += fg_merge.backed(own, fg_scope, keys, width * len(places), n_scopes
+                                 ).reshape(n_scopes, len(places), width).transpose(0, 2, 1)
+    base = fg_merge.backed(own, fg_scope, area, len(places), n_scopes)[:, None, :]
+    if pooled:
+        extra = np.concatenate([extra, extra.sum(axis=0, keepdims=True)])
+        base = np.concatenate([base, base.sum(axis=0, keepdims=True)])
+    return counts + extra, bases + base
 
 
 def _stats(cells, specs, groups, scope_of_row, n_scopes, pooled):

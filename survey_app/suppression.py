@@ -298,6 +298,8 @@ def protect(cells, exact, k, pooled_scope=None):
     count = len(cells)
     frame = cells[GROUP + ["option"]].reset_index(drop=True)
     frame["area"] = cells["area"].eq(True).to_numpy() if "area" in cells else False
+    # focus-group rows (channel focus_group) are not part of the survey's "all"
+    frame["fg"] = cells["fg"].eq(True).to_numpy() if "fg" in cells else False
     group_id = frame.groupby(GROUP, sort=False).ngroup().to_numpy()
     n_groups = int(group_id.max()) + 1 if count else 0
     first = np.unique(group_id, return_index=True)[1]
@@ -313,7 +315,7 @@ def protect(cells, exact, k, pooled_scope=None):
     lines = [Lines(np.where(is_exact, in_group, -1), totals, True),
              Lines(np.where(~is_exact & (in_group >= 0), in_group, -1), totals, False)]
     # age bands and channels add up to the "all" row of the same option (bases too)
-    lines.append(_family(every, every["breakdown"].isin(PARTITIONS) & ~every["area"],
+    lines.append(_family(every, every["breakdown"].isin(PARTITIONS) & ~every["area"] & ~every["fg"],
                          ["scope", "spec", "breakdown", "option"],
                          every["breakdown"].eq("all"), ["scope", "spec", "option"]))
     if pooled_scope is not None:  # the waves add up to the pooled rows

@@ -178,9 +178,24 @@ def marks_frame(questionnaire, records, include_text=False) -> pd.DataFrame:
     return frame
 
 
-def public_marks(marks) -> pd.DataFrame:
-    """The marks table as exported (without the internal `row`)."""
-    return marks.drop(columns=["row"]).reset_index(drop=True)
+def public_marks(marks, responses=None, extra=None) -> pd.DataFrame:
+    """The marks table as exported (without the internal `row`). With the responses
+    frame, each mark also gets its response's `channel`, `agreed` = 1 (one child) and
+    an empty `experience`, before `comment`; `extra` (rows with the same columns,
+    e.g. focus-group notes) is appended."""
+    public = marks.drop(columns=["row"]).reset_index(drop=True)
+    if responses is None:
+        return public
+    channels = responses["channel"].to_numpy(dtype=object)
+    rows = marks["row"].to_numpy(dtype=np.int64)
+    at = list(public.columns).index("comment") if "comment" in public else len(public.columns)
+    public.insert(at, "channel", pd.Series(channels[rows] if len(rows) else [], dtype=object))
+    public.insert(at + 1, "agreed", pd.Series(np.ones(len(public), dtype=np.int64), dtype="Int64"))
+    public.insert(at + 2, "experience", pd.Series([None] * len(public), dtype=object))
+    if extra is not None and len(extra):
+        extra = extra[list(public.columns)].astype({"agreed": "Int64"})
+        public = pd.concat([public, extra], ignore_index=True) if len(public) else extra.reset_index(drop=True)
+    return public
 
 
 def codebook_frame(questionnaire, include_text=False) -> pd.DataFrame:

@@ -28,10 +28,10 @@ def test_export_csv__czech_excel__bom_semicolon_decimal_comma_crlf():
         "r2;2026-03-03;3;2026-jaro;poster;3;en;40-plus;2;vzorec;;;no;;;;2;1,5\r\n"
         "r3;2026-03-04;;;web;3;cs;;5;;;;;;;;;\r\n")
     assert parts["marks"].decode("utf-8") == (
-        "\ufeffresponse_id;question;lat;lon;category;category_label;feeling;place\r\n"
-        "r1;mapa;50,5925;13,605;drogy;Drogy na ulici;unsafe;park\r\n"
-        "r2;mapa;;;;;;jinde\r\n"
-        "r2;mapa;50,5826;13,6049;tma;Tmavé místo;safe;nadrazi\r\n")
+        "\ufeffresponse_id;question;lat;lon;category;category_label;feeling;place;channel;agreed;experience\r\n"
+        "r1;mapa;50,5925;13,605;drogy;Drogy na ulici;unsafe;park;tablet;1;\r\n"
+        "r2;mapa;;;;;;jinde;poster;1;\r\n"
+        "r2;mapa;50,5826;13,6049;tma;Tmavé místo;safe;nadrazi;poster;1;\r\n")
 
 
 def test_export_csv__rfc4180__comma_point_no_bom():
@@ -51,7 +51,7 @@ def test_export_csv__include_text__text_and_comments_neutralised():
     parts = _parts("csv", include_text=True)
     assert parts[""].decode("utf-8").splitlines()[1].endswith(";1;2,0;'-nic")
     assert parts["marks"].decode("utf-8").splitlines()[1] == \
-        "r1;mapa;50,5925;13,605;drogy;Drogy na ulici;unsafe;park;\"'=HYPERLINK(\"\"http://x\"\")\""
+        "r1;mapa;50,5925;13,605;drogy;Drogy na ulici;unsafe;park;tablet;1;;\"'=HYPERLINK(\"\"http://x\"\")\""
     assert "poznamka;textarea;poznamka;Poznámka;Note;;;;1" in parts["codebook"].decode("utf-8")
 
 
@@ -95,7 +95,7 @@ def test_export_xlsx__three_sheets__numbers_stay_numbers_formulas_neutralised():
     assert responses[1][-1] == "'-nic"
     marks = list(book["marks"].values)
     assert marks[1] == ("r1", "mapa", 50.5925, 13.605, "drogy", "Drogy na ulici", "unsafe", "park",
-                        "'=HYPERLINK(\"http://x\")")
+                        "tablet", 1, None, "'=HYPERLINK(\"http://x\")")
     codebook = {row[5]: row for row in book["codebook"].values}
     assert codebook["vzorec"][6] == "'=SUM(A1)"
     assert book["codebook"]["G11"].data_type == "s"  # text, not a formula

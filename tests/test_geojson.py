@@ -21,9 +21,9 @@ def test_geojson__fixture__exact_feature_collection_lon_lat_order():
     # r2's first mark names a place (the list fallback): no point, counted per place instead
     assert data == {"type": "FeatureCollection", "features": [
         _feature(13.605, 50.5925, response_id="r1", question="mapa", category="drogy",
-                 category_label="Drogy na ulici", feeling="unsafe", age_band="18-39", channel="tablet"),
+                 category_label="Drogy na ulici", feeling="unsafe", age_band="18-39", channel="tablet", agreed=1),
         _feature(13.6049, 50.5826, response_id="r2", question="mapa", category="tma",
-                 category_label="Tmavé místo", feeling="safe", age_band="40-plus", channel="poster"),
+                 category_label="Tmavé místo", feeling="safe", age_band="40-plus", channel="poster", agreed=1),
     ]}
 
 
@@ -50,6 +50,6 @@ def test_geojson_file__ogr2ogr_converts_without_warnings(tmp_path):
                              "-lco", "GEOMETRY=AS_XY"], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stderr) == (0, "")
     assert (tmp_path / "marks.csv").read_text(encoding="utf-8").splitlines() == [
-        "X,Y,response_id,question,category,category_label,feeling,age_band,channel",
-        "13.605,50.5925,r1,mapa,drogy,Drogy na ulici,unsafe,18-39,tablet",
-        "13.6049,50.5826,r2,mapa,tma,Tmavé místo,safe,40-plus,poster"]
+        "X,Y,response_id,question,category,category_label,feeling,age_band,channel,agreed",
+        "13.605,50.5925,r1,mapa,drogy,Drogy na ulici,unsafe,18-39,tablet,\"1\"",
+        "13.6049,50.5826,r2,mapa,tma,Tmavé místo,safe,40-plus,poster,\"1\""]

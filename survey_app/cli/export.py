@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 
 from ..exporters import (AUDIENCES, DEFAULT_DIALECT, DIALECTS, EXPORTERS, ExportError, ExportJob,
                          check_job, file_name, select_records)
+from .. import focus_group_merge
 from ..extensions import get_storage
 from ..registry import QuestionnaireUnavailable, get_registry
 
@@ -70,6 +71,7 @@ def export(questionnaire_id, campaign, wave, format_name, audience, dialect, inc
     try:
         check_job(exporter, job)  # refuse before reading anything
         job.records = select_records(get_storage().responses(questionnaire.id), campaign, wave)
+        job.focus_groups = focus_group_merge.load(get_storage(), questionnaire, campaign, wave, include_text)
     except ExportError as exc:
         raise click.UsageError(str(exc)) from None
     out = Path(out_dir or current_app.config["EXPORTS_DIR"])

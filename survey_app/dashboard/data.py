@@ -5,6 +5,7 @@ from collections import OrderedDict
 
 from flask import current_app
 
+from .. import focus_group_merge
 from ..auth.access import can
 from ..exporters import ExportJob, select_records
 from ..extensions import get_storage
@@ -22,8 +23,15 @@ def audience_for(user, asked) -> str:
 def job_for(questionnaire, audience, campaign=None, wave=None, include_text=False, dialect="excel-cz"):
     """An ExportJob over the stored responses (ExportError for an unknown campaign/wave)."""
     records = select_records(get_storage().responses(questionnaire.id), campaign, wave)
+    groups = focus_group_merge.load(get_storage(), questionnaire, campaign, wave, include_text)
     return ExportJob(questionnaire, records, audience=audience, include_text=include_text,
-                     dialect=dialect, min_cell=current_app.config["SURVEY_MIN_CELL"])
+                     dialect=dialect, min_cell=current_app.config["SURVEY_MIN_CELL"], focus_groups=groups)
+
+
+def _focus_group_version(questionnaire):
+    """Changes whenever a focus group of the questionnaire is added or edited."""
+    from ..focus_groups import list_sessions
+    return tuple((r["id"], len(r.get("history", []))) for r in list_sessions(get_storage(), questionnaire.id))
 
 
 def summary_for(questionnaire, audience):
@@ -31,7 +39,8 @@ def summary_for(questionnaire, audience):
     (questionnaire object, audience, number of responses, K)."""
     cache = current_app.extensions.setdefault("dashboard_summaries", OrderedDict())
     count = get_storage().count_responses(questionnaire.id)
-    key = (questionnaire.id, id(questionnaire), audience, count, current_app.config["SURVEY_MIN_CELL"])
+    key = (questionnaire.id, id(questionnaire), audience, count, current_app.config["SURVEY_MIN_CELL"],
+           _focus_group_version(questionnaire))
     with _lock:
         if key in cache:
             cache.move_to_end(key)

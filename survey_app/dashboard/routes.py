@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask_babel import gettext as _
 
 from .. import charts
+from .. import focus_group_merge as fg_merge
 from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError, wants_json
 from ..exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, check_job, file_name
@@ -80,7 +81,12 @@ def questionnaire(questionnaire_id):
     questionnaire = _questionnaire(questionnaire_id)
     audience, summary, scopes, wave, breakdown = _view(questionnaire)
     first, second, comparison = _comparison(summary)
-    rows = summary.table[(summary.table["wave"] == wave) & (summary.table["breakdown"] == breakdown)]
+    table = summary.table
+    rows = table[(table["wave"] == wave) & (table["breakdown"] == breakdown)]
+    if breakdown == "all":  # the focus groups' column beside the survey's (never quotes)
+        fg = table[(table["wave"] == wave) & (table["breakdown"] == "channel")
+                   & (table["breakdown_value"] == fg_merge.CHANNEL)]
+        rows = pd.concat([rows, fg]).sort_index(kind="stable")
     if wants_json():
         return jsonify({"questionnaire": questionnaire.id, "audience": audience, "waves": summary.waves,
                         "wave": wave, "breakdown": breakdown, "min_cell": summary.min_cell,
@@ -103,6 +109,7 @@ def questionnaire(questionnaire_id):
 def _group_labels(questionnaire):
     """Column headings of breakdown groups: place and age band names instead of ids."""
     labels = {p.id: p.label for p in questionnaire.places}
+    labels[fg_merge.CHANNEL] = {"cs": _("Focus groups"), "en": _("Focus groups")}
     for question in questionnaire.questions:
         if question.type == "age_band":
             labels.update({o.value: o.label for o in question.options})
@@ -132,7 +139,7 @@ def _records(frame):
 def _tables(questionnaire, rows):
     """Per question: (question, groups, [(option label, {group: row})], stats rows, bases)."""
     result = []
-    for question in questionnaire.questions:
+    for question in list(questionnaire.questions) + [fg_merge.gender_spec_question()]:
         own = rows[rows["question"] == question.id]
         if own.empty:
             continue
