@@ -9,13 +9,13 @@ appears.
 import io
 import textwrap
 
-import matplotlib
+from .lazy_imports import matplotlib  # imported (Agg backend) on first chart
+from .summaries import STATS
 
-matplotlib.use("Agg")
-import matplotlib.patches  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
 
-from .summaries import STATS  # noqa: E402
+def Figure(*args, **kwargs):  # noqa: N802 - stands for matplotlib.figure.Figure
+    return matplotlib.figure.Figure(*args, **kwargs)
+
 
 FONT = "DejaVu Sans"
 WAVE_COLOURS = ("#2c7fb8", "#f03b20", "#31a354", "#756bb1", "#636363")

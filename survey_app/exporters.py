@@ -8,6 +8,8 @@ campaign and wave, the audience and options) and returns the files' parts: a lis
 Every CSV and XLSX cell goes through neutralise(): text that a spreadsheet would run
 as a formula is prefixed with an apostrophe; numbers stay numbers.
 """
+from __future__ import annotations
+
 import io
 import json
 import re
@@ -16,9 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-import pandas as pd
-
 from . import focus_group_merge, tables
+from .lazy_imports import pandas as pd  # imported on first use, not at app start
 from .summaries import summarise
 
 RAW, SUMMARY = "raw", "summary"

@@ -12,10 +12,12 @@ marks in one square count once, a session counts, per area or square and categor
 the largest `agreed` of its notes there (never more than the children present);
 sessions add up (different children).
 """
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
+from .lazy_imports import numpy as np  # imported on first use, not at app start
+from .lazy_imports import pandas as pd
 
 from . import focus_groups, grid
 from .questionnaire import text

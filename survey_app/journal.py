@@ -208,34 +208,72 @@ def gc_paused(pause: bool):
 
 # --- the journal ---------------------------------------------------------------
 
+def _lines(data: bytes, base: int):
+    """(byte offset, record) for each complete line of `data` read at offset `base`;
+    (offset, None) for a line that is not a JSON object."""
+    position = base
+    for raw in data.split(b"\n")[:-1]:
+        try:
+            record = _decode(raw.decode("utf-8", errors="replace"))
+        except ValueError:
+            record = None
+        yield position, (record if isinstance(record, dict) else None), len(raw) + 1
+        position += len(raw) + 1
+
+
 class Journal:
     """One questionnaire's append-only JSON-lines file plus this process's view of it.
 
-    `records`/`index` mirror the complete lines read so far; `_offset` is the byte
-    where the next unread line starts. Every method takes the lock, then reads only
-    the bytes appended since `_offset`, so the cost of a call does not grow with the
-    number of stored responses.
+    Two views, both read incrementally (only the bytes appended since the last call):
+
+    * the **index** (`index`: submission_id -> byte offset of its line, `count`),
+      always kept current; `_offset` is where the next unindexed line starts. A cold
+      process builds it from the sidecar `<qid>.idx` (one line per response:
+      submission_id, id, offset, length), not by parsing the journal;
+    * the **records** (`records`, full dicts), read only when someone asks for them
+      (exports, dashboard); `_records_offset` is how far they go.
+
+    The journal is the only source of truth: the .idx is derived from it, checked
+    against it when loaded, repaired (torn tail, lag) or rebuilt (missing, stale).
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        self.idx_path = self.path.with_suffix(".idx")
         self.lock = FileLock(self.path.with_suffix(".lock"))
         self.reset()
         _JOURNALS.add(self)
 
     def reset(self):
-        self.records: list[dict] = []
-        self.index: dict[str, dict] = {}
+        self.index: dict[str, int] = {}
+        self.count = 0
         self._offset = 0
         self._inode = None
+        self.records: list[dict] = []
+        self._records_offset = 0
+
+    # --- the index view (caller holds the lock) ---------------------------------
+
+    def _accept(self, start: int, record: dict | None) -> bool:
+        """Add a parsed line to the index; False for a duplicate or unreadable line."""
+        if record is None:
+            log.warning("%s: skipping an unreadable line (at byte %d)", self.path, start)
+            return False
+        sid = record.get("submission_id")
+        if sid is not None:
+            if sid in self.index:
+                return False  # never show one submission twice
+            self.index[sid] = start
+        self.count += 1
+        return True
 
     def catch_up(self) -> int:
-        """Read complete lines appended since the last call (caller holds the lock).
+        """Index complete lines appended since the last call (caller holds the lock).
         Returns the file size; bytes past `_offset` after this are a torn last line."""
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         except FileNotFoundError:
-            if self._offset:
+            if self._offset or self.count:
                 self.reset()
             return 0
         except OSError as exc:
@@ -246,30 +284,177 @@ class Journal:
                 # A different or shorter file (restored, deleted by hand): start over.
                 self.reset()
                 self._inode = stat.st_ino
+            cold = self._offset == 0
+            if cold and stat.st_size:
+                self._load_index_file(fd, stat.st_size)
             data = _read_range(fd, self._offset, stat.st_size)
         except OSError as exc:
             raise unavailable(exc, self.path) from exc
         finally:
             os.close(fd)
         complete = data.rfind(b"\n") + 1  # bytes after the last newline: a torn line
-        self._apply(self._parse(data[:complete]), complete)
+        if complete:
+            with gc_paused(complete > PREFETCH_BYTES):
+                entries = [(start, record, length) for start, record, length
+                           in _lines(data[:complete], self._offset) if self._accept(start, record)]
+            if cold and self._offset == 0:
+                self._rewrite_index_file(entries)  # the .idx was missing or stale
+            elif cold:  # the .idx lags behind the journal: fill it in
+                self._append_index_file(entries, self._offset, self._offset + complete)
+            # A warm process only reads what other writers appended; they wrote
+            # their .idx entries themselves.
+            self._offset += complete
         return self._offset + len(data) - complete
 
+    def _load_index_file(self, fd: int, size: int) -> None:
+        """Fill the index from the .idx, if it parses and its last entry matches the
+        journal; otherwise leave it empty (catch_up then rebuilds it from the journal)."""
+        try:
+            raw = self.idx_path.read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            log.warning("%s: cannot read (%s); rebuilding it from the journal", self.idx_path, exc)
+            return
+        raw = raw[:raw.rfind(b"\n") + 1]  # a torn last entry is left out (and cut later)
+        index, count, end, last = {}, 0, 0, None
+        try:
+            for line in raw.decode().split("\n")[:-1]:
+                sid, rid, start, length = line.split("\t")
+                start, length = int(start), int(length)
+                if start < end or length <= 0:
+                    raise ValueError("offsets out of order")
+                if sid:
+                    if sid in index:
+                        raise ValueError(f"submission_id {sid!r} twice")
+                    index[sid] = start
+                count += 1
+                end, last = start + length, (sid, rid, start, length)
+            if last is not None:
+                if end > size:
+                    raise ValueError("it goes past the end of the journal")
+                line = os.pread(fd, last[3], last[2])
+                record = _decode(line.decode()) if line.endswith(b"\n") else None
+                if (not isinstance(record, dict) or (record.get("submission_id") or "") != last[0]
+                        or str(record.get("id") or "") != last[1]):
+                    raise ValueError("its last entry does not match the journal")
+        except (ValueError, UnicodeDecodeError) as exc:
+            log.warning("%s: stale or damaged (%s); rebuilding it from the journal", self.idx_path, exc)
+            return
+        self.index, self.count, self._offset = index, count, end
+
+    @staticmethod
+    def _index_line(start: int, record: dict, length: int) -> bytes:
+        return (f"{record.get('submission_id') or ''}\t{record.get('id') or ''}"
+                f"\t{start}\t{length}\n").encode()
+
+    def _rewrite_index_file(self, entries) -> None:
+        if not entries and not self.idx_path.exists():
+            return
+        try:
+            atomic_write(self.idx_path, b"".join(self._index_line(*e) for e in entries))
+        except StorageUnavailable:
+            log.warning("%s: could not be rebuilt; the next start reads the journal", self.idx_path)
+
+    def _append_index_file(self, entries, start: int, end: int) -> None:
+        """Append the .idx entries of the journal lines in [start, end) (`entries`).
+        The .idx is derived data, written without fsync: its tail is checked here
+        (torn, lagging or ahead of the journal) and the file rebuilt when it does not
+        fit. Errors are logged, not raised: the journal already holds the data."""
+        try:
+            fd = os.open(self.idx_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            log.warning("%s: cannot open (%s)", self.idx_path, exc)
+            return
+        cut = None
+        try:
+            size = os.fstat(fd).st_size
+            tail = os.pread(fd, min(size, 4096), size - min(size, 4096))
+            cut = size - len(tail) + tail.rfind(b"\n") + 1 if b"\n" in tail else 0
+            covered = 0
+            if cut:
+                last = tail[:cut - (size - len(tail))].rsplit(b"\n", 2)[-2].split(b"\t")
+                covered = int(last[2]) + int(last[3])
+            if covered > end:
+                raise ValueError("it is ahead of the journal")
+            if covered < start:  # a writer died between journal and .idx: fill in
+                entries = self._entries_between(covered, start) + list(entries)
+            else:
+                entries = [entry for entry in entries if entry[0] >= covered]
+            if cut != size:
+                os.ftruncate(fd, cut)  # a torn entry
+            if entries:
+                os.lseek(fd, cut, os.SEEK_SET)
+                write_all(fd, b"".join(self._index_line(*e) for e in entries))
+        except (ValueError, IndexError) as exc:
+            log.warning("%s: does not fit the journal (%s); rebuilding it", self.idx_path, exc)
+            os.close(fd)
+            fd = None
+            self._rewrite_index_file(self._entries_between(0, end))
+        except OSError as exc:
+            # Disk full...: whoever loads the .idx next sees that it lags and fills it in.
+            log.warning("%s: cannot append (%s)", self.idx_path, exc)
+            if cut is not None:
+                try:
+                    os.ftruncate(fd, cut)
+                except OSError:
+                    pass
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def _entries_between(self, start: int, end: int) -> list:
+        """Index entries for the journal lines in [start, end) that the index holds."""
+        if end <= start:
+            return []
+        with open(self.path, "rb") as source:
+            data = _read_range(source.fileno(), start, end)
+        return [(at, record, length) for at, record, length in _lines(data, start)
+                if record is not None and (record.get("submission_id") is None
+                                           or self.index.get(record["submission_id"]) == at)]
+
+    def read_at(self, start: int) -> dict:
+        """The record whose line starts at byte `start` (a fresh dict)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+            try:
+                chunks, position = [], start
+                while True:
+                    chunk = os.pread(fd, 4096, position)
+                    newline = chunk.find(b"\n")
+                    if newline >= 0 or not chunk:
+                        chunks.append(chunk[:newline] if newline >= 0 else chunk)
+                        break
+                    chunks.append(chunk)
+                    position += len(chunk)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise unavailable(exc, self.path) from exc
+        return _decode(b"".join(chunks).decode("utf-8", errors="replace"))
+
+    def find(self, submission_id: str) -> dict | None:
+        """The stored record with that submission_id (caller holds the lock, caught up)."""
+        start = self.index.get(submission_id)
+        return None if start is None else self.read_at(start)
+
+    # --- the records view, loaded on demand -------------------------------------
+
     def prefetch(self) -> None:
-        """Parse a large unread backlog (a fresh process, 100k responses: seconds of
-        JSON) *without* the lock, so other writers are not held up meanwhile; the
-        following catch_up() then has little left to do.
+        """Parse a large unread backlog of records (exports at 100k responses: seconds
+        of JSON) *without* the lock, so writers are not held up meanwhile; the
+        following load_records() then has little left to do.
 
         Lock-free reading is safe for bytes up to the last newline below a size seen
         under the lock: no write was in progress then, and later writers only append
         after them (or cut a torn tail, which lies beyond the last newline)."""
         try:
-            if os.stat(self.path).st_size - self._offset < PREFETCH_BYTES:
+            if os.stat(self.path).st_size - self._records_offset < PREFETCH_BYTES:
                 return  # the usual case: a few new lines, read them under the lock
         except OSError:
             return
         with self.lock:
-            start, inode = self._offset, self._inode
+            start, inode = self._records_offset, self._inode
             try:
                 stat = os.stat(self.path)
             except OSError:
@@ -284,66 +469,59 @@ class Journal:
         except OSError:
             return  # catch_up will report it
         complete = data.rfind(b"\n") + 1
-        parsed = self._parse(data[:complete])
+        with gc_paused(complete > PREFETCH_BYTES):
+            parsed = [(at, record) for at, record, _ in _lines(data[:complete], start)]
         with self.lock:
-            if self._offset == start and self._inode == inode:  # nobody got here first
-                self._inode = stat.st_ino
-                self._apply(parsed, complete)
+            self.catch_up()
+            if self._records_offset == start and self._inode == stat.st_ino:  # nobody got here first
+                self._apply_records(parsed, start + complete)
 
-    def _parse(self, data: bytes) -> list[dict]:
-        # One decode of the whole buffer and a bare decoder: json.loads(bytes) per line
-        # spends a fifth of its time detecting the encoding again and again.
-        records = []
-        with gc_paused(len(data) > PREFETCH_BYTES):
-            for number, line in enumerate(data.decode("utf-8", errors="replace").split("\n")[:-1], 1):
-                try:
-                    record = _decode(line)
-                except ValueError:
-                    record = None
-                if isinstance(record, dict):
-                    records.append(record)
-                else:
-                    # Only a disk fault can make this (writers append whole lines under
-                    # the lock); keep the rest of the journal readable and say where.
-                    log.warning("%s: skipping an unreadable line (line %d after byte %d)",
-                                self.path, number, self._offset)
-        return records
+    def _apply_records(self, parsed, end: int) -> None:
+        for at, record in parsed:
+            if record is not None:
+                sid = record.get("submission_id")
+                if sid is None or self.index.get(sid) == at:
+                    self.records.append(record)
+        self._records_offset = end
 
-    def _apply(self, records: list[dict], consumed: int) -> None:
-        for record in records:
-            sid = record.get("submission_id")
-            if sid is not None:
-                if sid in self.index:
-                    continue  # never show one submission twice
-                self.index[sid] = record
-            self.records.append(record)
-        self._offset += consumed
+    def load_records(self) -> list[dict]:
+        """Bring `records` up to the index (caller holds the lock, caught up)."""
+        if self._records_offset < self._offset:
+            with open(self.path, "rb") as source:
+                data = _read_range(source.fileno(), self._records_offset, self._offset)
+            with gc_paused(len(data) > PREFETCH_BYTES):
+                parsed = [(at, record) for at, record, _ in _lines(data, self._records_offset)]
+                self._apply_records(parsed, self._offset)
+        return self.records
+
+    # --- writing ------------------------------------------------------------------
 
     def add(self, records: list[dict]) -> list[tuple[dict, bool]]:
         """Append the records whose submission_id is not stored yet, in one write and
         one fsync, under the lock. Returns (stored record, created) for each input."""
-        self.prefetch()
         with self.lock:
             size = self.catch_up()
             results, new, lines, batch = [], [], [], {}
             for record in records:
                 sid = record["submission_id"]
-                existing = self.index.get(sid) or batch.get(sid)
+                existing = batch.get(sid)
+                if existing is None and sid in self.index:
+                    existing = self.find(sid)
                 if existing is not None:
                     results.append((existing, False))
                     continue
                 line = encode_line({**record, "id": record.get("id") or uuid.uuid4().hex})
-                # Cache what a reader of the file will see (tuples as lists...), and
-                # share nothing with the caller's dict.
+                # Hand back what a reader of the file will see (tuples as lists...),
+                # sharing nothing with the caller's dict.
                 stored = batch[sid] = _decode(line.decode())
-                new.append(stored)
+                new.append((stored, len(line)))
                 lines.append(line)
                 results.append((stored, True))
             if new:
                 self._append(new, b"".join(lines), size)
             return results
 
-    def _append(self, new: list[dict], payload: bytes, size: int) -> None:
+    def _append(self, new: list, payload: bytes, size: int) -> None:
         valid = self._offset  # end of the last complete line
         created = size == 0 and not self.path.exists()
         try:
@@ -368,10 +546,18 @@ class Journal:
         finally:
             os.close(fd)
         self._inode = inode
-        self._offset = valid + len(payload)
-        for record in new:
-            self.index[record["submission_id"]] = record
-        self.records.extend(new)
+        entries, start = [], valid
+        for record, length in new:
+            self.index[record["submission_id"]] = start
+            entries.append((start, record, length))
+            start += length
+        self.count += len(new)
+        self._offset = start
+        if self._records_offset == valid and self.records:
+            self.records.extend(record for record, _ in new)
+            self._records_offset = start
+        # Durable now; the .idx entries follow (derived data, no fsync needed).
+        self._append_index_file(entries, valid, start)
 
     def _rollback(self, fd: int, size: int) -> None:
         # Put the file back as it was, so a half-written batch is never read as data.
@@ -385,11 +571,15 @@ class Journal:
             log.exception("%s: could not roll back a failed append", self.path)
 
     @contextmanager
-    def current(self):
-        """Hold the lock with the view caught up with the file; yields the journal."""
-        self.prefetch()
+    def current(self, records: bool = False):
+        """Hold the lock with the index caught up with the file (and the records, when
+        `records`); yields the journal."""
+        if records:
+            self.prefetch()
         with self.lock:
             self.catch_up()
+            if records:
+                self.load_records()
             yield self
 
     def stable_length(self) -> int:

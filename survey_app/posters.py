@@ -13,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import qrcode
-from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 
 from .campaigns import absolute_url, channel_path
+from .lazy_imports import fpdf  # imported on the first poster
 from .questionnaire import text as localised
 
 FONTS = Path(__file__).resolve().parent / "static" / "fonts"
@@ -241,7 +241,7 @@ def qr_image(url: str, box_size=10) -> Image.Image:
 # --- renderers --------------------------------------------------------------------
 
 def _render_pdf(spec: PosterSpec, items) -> bytes:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf = fpdf.FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creator("survey_app")
     pdf.set_title(spec.title)

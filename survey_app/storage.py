@@ -2,6 +2,7 @@
 
 Layout of `<data_dir>`:
     responses/<questionnaire_id>.jsonl   append-only journal, one response per line
+    responses/<questionnaire_id>.idx     submission_id -> offset index of it (derived)
     responses/<questionnaire_id>.lock    flock target for that journal
     meta.json, meta.lock                 TinyDB metadata (users, campaigns, flags...)
     drafts/<run_id>.json                 answers of a survey run still in progress
@@ -105,7 +106,9 @@ class Storage:
             return journal
 
     def _records(self, questionnaire_id: str) -> list[dict]:
-        with self._journal(questionnaire_id).current() as journal:
+        # Full records are read only here (exports, dashboard, demo check), and then
+        # kept and updated incrementally; submits use the index alone.
+        with self._journal(questionnaire_id).current(records=True) as journal:
             return list(journal.records)
 
     def add_response(self, record: dict) -> tuple[dict, bool]:
@@ -149,13 +152,13 @@ class Storage:
 
     def count_responses(self, questionnaire_id: str) -> int:
         """How many responses the questionnaire has."""
-        return len(self._records(questionnaire_id))
+        with self._journal(questionnaire_id).current() as journal:
+            return journal.count
 
     def find_submission(self, questionnaire_id: str, submission_id: str) -> dict | None:
         """The stored response with that submission_id, or None."""
         with self._journal(questionnaire_id).current() as journal:
-            record = journal.index.get(submission_id)
-        return None if record is None else _copy(record)
+            return journal.find(submission_id)  # read from the file: a fresh dict
 
     def questionnaire_ids_with_responses(self) -> list[str]:
         """Sorted ids of the questionnaires that have at least one response."""

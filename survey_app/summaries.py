@@ -10,10 +10,12 @@ Output columns (SUMMARY_COLUMNS), documented in README "Summaries":
 wave, question, question_label, option, option_label, breakdown, breakdown_value,
 n, base, pct, suppressed.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 
-import numpy as np
-import pandas as pd
+from .lazy_imports import numpy as np  # imported on first use, not at app start
+from .lazy_imports import pandas as pd
 
 from . import focus_group_merge as fg_merge
 from . import grid as grid_module

@@ -10,10 +10,11 @@ one column holding the value; multi_choice and multi-place are one 0/1 column pe
 option named `<question>__<value>` (empty when the question was not answered, 0/1
 otherwise); a map question is `<question>__count`; text only with include_text.
 """
-import numpy as np
-import pandas as pd
+from __future__ import annotations
 
 from . import grid
+from .lazy_imports import numpy as np  # imported on first use, not at app start
+from .lazy_imports import pandas as pd
 from .questionnaire import QUESTION_TYPES, text
 
 META_COLUMNS = ["response_id", "submitted_date", "campaign", "wave", "channel",

@@ -222,8 +222,8 @@ def test_responses__fresh_instance_large_backlog__parsed_outside_lock_then_caugh
 
     assert [r["submission_id"] for r in Storage(storage.data_dir).responses("safety-2025")] == [
         f"s{i}" for i in range(2500)] + ["late"]
-    with fresh.current():
-        assert len(fresh.records) == 2501 and fresh.index["late"]["submission_id"] == "late"
+    with fresh.current(records=True):
+        assert len(fresh.records) == 2501 and fresh.find("late")["submission_id"] == "late"
 
 
 def test_add_responses__known_and_repeated_ids__skipped_and_counted(storage):
@@ -545,3 +545,69 @@ def test_restore__not_an_archive__clear_error(tmp_path):
     (tmp_path / "junk.tar.gz").write_bytes(b"not a tarball")
     with pytest.raises(StorageError, match="not a readable snapshot"):
         Storage.restore(tmp_path / "junk.tar.gz", tmp_path / "target")
+
+
+# --- the .idx sidecar (submission_id -> offset) --------------------------------------
+
+def idx_path(storage, questionnaire_id="safety-2025"):
+    return storage.data_dir / "responses" / f"{questionnaire_id}.idx"
+
+
+def idx_lines(storage):
+    return [line.split("\t") for line in idx_path(storage).read_text().splitlines()]
+
+
+def test_idx__written_with_each_append__offsets_point_at_journal_lines(storage):
+    a, _ = storage.add_response(make_record(submission_id="a"))
+    storage.add_responses([make_record(submission_id="b"), make_record(submission_id="c")])
+    data = journal_path(storage).read_bytes()
+    lines = idx_lines(storage)
+    assert [(sid, rid) for sid, rid, _, _ in lines][0] == ("a", a["id"])
+    for sid, rid, start, length in lines:
+        assert json.loads(data[int(start):int(start) + int(length)])["submission_id"] == sid
+    assert [sid for sid, *_ in lines] == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("damage", ["missing", "torn", "stale", "garbage", "lagging"])
+def test_idx__missing_torn_stale_or_lagging__rebuilt_from_journal(storage, damage):
+    for i in range(5):
+        storage.add_response(make_record(submission_id=f"s{i}"))
+    good = idx_path(storage).read_bytes()
+    if damage == "missing":
+        idx_path(storage).unlink()
+    elif damage == "torn":
+        idx_path(storage).write_bytes(good[:-7])
+    elif damage == "stale":  # e.g. the journal was replaced by hand
+        idx_path(storage).write_bytes(good.replace(b"s4\t", b"zz\t"))
+    elif damage == "garbage":
+        idx_path(storage).write_bytes(good + b"\x00\x00\x00\n")
+    elif damage == "lagging":  # a writer died between its journal fsync and its .idx append
+        idx_path(storage).write_bytes(b"".join(good.splitlines(keepends=True)[:2]))
+
+    fresh = Storage(storage.data_dir)
+    assert fresh.count_responses("safety-2025") == 5
+    assert fresh.find_submission("safety-2025", "s4")["submission_id"] == "s4"
+    assert fresh.add_response(make_record(submission_id="s4"))[1] is False
+    fresh.add_response(make_record(submission_id="s5"))
+
+    assert [sid for sid, *_ in idx_lines(storage)] == [f"s{i}" for i in range(6)]
+    again = Storage(storage.data_dir)
+    assert again.count_responses("safety-2025") == 6
+    assert [r["submission_id"] for r in again.responses("safety-2025")] == [f"s{i}" for i in range(6)]
+
+
+def test_find_submission__many_records__full_records_never_loaded(storage):
+    storage.add_responses([make_record(submission_id=f"s{i}") for i in range(3000)])
+    fresh = Storage(storage.data_dir)
+
+    assert fresh.find_submission("safety-2025", "s1234")["submission_id"] == "s1234"
+    assert fresh.add_response(make_record(submission_id="s7"))[1] is False
+    assert fresh.add_response(make_record(submission_id="new"))[1] is True
+    assert fresh.count_responses("safety-2025") == 3001
+
+    journal = fresh._journal("safety-2025")
+    assert journal.records == [] and journal._records_offset == 0
+    assert isinstance(journal.index["s1234"], int)  # an offset, not a record
+    assert len(fresh.responses("safety-2025")) == 3001  # loaded only when asked
+    assert len(journal.records) == 3001
+

@@ -5,7 +5,6 @@ unsuppressed view and download raw data. Thin: the numbers come from summaries.p
 (cached in data.py), files from exporters.py, pictures from charts.py."""
 from datetime import date
 
-import pandas as pd
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -13,6 +12,7 @@ from .. import charts
 from .. import focus_group_merge as fg_merge
 from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError, wants_json
+from ..lazy_imports import pandas as pd  # imported on first use, not at app start
 from ..exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, check_job, file_name
 from ..extensions import get_storage
 from ..registry import QuestionnaireUnavailable, get_registry
