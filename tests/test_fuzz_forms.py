@@ -9,41 +9,23 @@ finished run is stored with normalised answers. Deterministic profile (derandomi
 no example database). CSRF is off here; tests/test_security.py checks it on.
 """
 import json
-import os
 import random
 import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from survey_app import create_app
 from survey_app.answers import InvalidAnswers, validate_answers
 from survey_app.questionnaire import QUESTION_TYPES
 from survey_app.runs import screens
-from test_fuzz_api import ODD_STRINGS, random_json, valid_answer
+from test_fuzz_api import ODD_STRINGS, fuzz, no_fsync, random_json, valid_answer  # noqa: F401 (no_fsync is a fixture)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED = Path(__file__).resolve().parent.parent / "questionnaires"
 QIDS = ["deti-bezpeci", "dospeli-bezpeci", "fuzz-every-type", "mini"]
-
-
-def fuzz(max_examples):
-    # No shrink phase: cases are drawn from a Random, which shrinks poorly, and a
-    # failure is reported at once (with its input) instead of minutes later.
-    return settings(max_examples=max_examples, derandomize=True, database=None, deadline=None,
-                    phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-@pytest.fixture(scope="module")
-def no_fsync():
-    """Durability is proven in test_storage_durability.py and test_http_concurrency.py;
-    here an fsync per accepted case would only add seconds of waiting for the disk."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(os, "fsync", lambda fd: None)
-        yield
 
 
 @pytest.fixture(scope="module")
