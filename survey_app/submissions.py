@@ -7,7 +7,7 @@ the record is built from an explicit list of fields.
 import uuid
 from datetime import datetime, timezone
 
-from .answers import validate_answers
+from .answers import InvalidAnswers, validate_answers
 
 DEFAULT_CONTEXT = {"channel": "web", "campaign_id": None, "wave": None, "channel_id": None}
 
@@ -51,8 +51,15 @@ def submit(storage, questionnaire, submission_id, lang, answers, context=None):
 
     Raises InvalidAnswers for bad answers and StorageUnavailable when the disk fails.
     """
-    existing = storage.find_submission(questionnaire.id, submission_id)
-    if existing is not None:
-        return existing, False
-    clean = validate_answers(questionnaire, answers, lang=lang)
+    try:
+        clean = validate_answers(questionnaire, answers, lang=lang)
+    except InvalidAnswers:
+        # A stored submission stays accepted even if its answers no longer validate
+        # (e.g. the questionnaire changed before the client retried).
+        existing = storage.find_submission(questionnaire.id, submission_id)
+        if existing is not None:
+            return existing, False
+        raise
+    # add_response is the idempotency authority (under the journal lock), so the
+    # common path needs no separate look-up first.
     return storage.add_response(build_record(questionnaire, submission_id, lang, clean, context))

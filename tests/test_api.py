@@ -136,3 +136,15 @@ def test_get_on_submit_url__405_json(client):
 def test_post_without_csrf_token__accepted_by_json_api(csrf_app):
     response = csrf_app.test_client().post(URL, data=json.dumps(valid_body()), content_type="application/json")
     assert response.status_code == 201
+
+
+def test_post__resubmit_after_questionnaire_changed__still_200_same_id(client, storage, questionnaires_dir):
+    body = valid_body()
+    first = post(client, body)
+    path = questionnaires_dir / "mini.yaml"
+    # The age question's options change: the stored answer "8-11" is no longer valid.
+    path.write_text(path.read_text(encoding="utf-8").replace('"8-11"', '"8-10"').replace("version: 2", "version: 3"),
+                    encoding="utf-8")
+    again = post(client, body)
+    assert again.status_code == 200 and again.get_json() == first.get_json()
+    assert len(storage.responses("mini")) == 1
