@@ -8,10 +8,13 @@ and questions, each turned into integer pairs.
 summaries.py counts them with np.bincount; nothing here loops over responses in
 Python.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-import pandas as pd
+from .lazy_imports import pandas as pd  # imported on first use, not at app start
 
 from . import suppression
 from .tables import options_of
@@ -328,14 +331,17 @@ def _map(question, questionnaire, responses, marks):
                 exact=False, skip=frozenset({"place"}))
 
 
-_NO_MARKS = pd.DataFrame({"row": pd.Series(dtype="int64"), "category": pd.Series(dtype=object),
-                          "feeling": pd.Series(dtype=object), "place": pd.Series(dtype=object)})
+@lru_cache(maxsize=1)
+def _no_marks():
+    # Built on first use: pandas is not loaded at app start.
+    return pd.DataFrame({"row": pd.Series(dtype="int64"), "category": pd.Series(dtype=object),
+                         "feeling": pd.Series(dtype=object), "place": pd.Series(dtype=object)})
 
 
 def question_marks(marks, question_id):
     """The marks of one question from the marks frame or split_marks() of it."""
     own = marks.get(question_id) if isinstance(marks, dict) else marks[marks["question"] == question_id]
-    return own if own is not None else _NO_MARKS
+    return own if own is not None else _no_marks()
 
 
 def map_items(marks, question_id, categories, feelings, extra=None):

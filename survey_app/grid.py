@@ -7,6 +7,8 @@ square of the distance from the reference latitude: about 0.01 % across Litvíno
 Cells are anchored at the south-west corner of the map question's `bounds`, so the
 same place falls into the same cell in every export and every wave.
 """
+from __future__ import annotations
+
 import math
 
 import numpy as np

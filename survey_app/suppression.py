@@ -18,6 +18,8 @@ Three steps, applied by summaries.py to every city table:
    lines alone cannot rule out when several relations combine) gets a neighbour hidden,
    and the steps repeat until no hidden cell can be recomputed.
 """
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import numpy as np
