@@ -118,3 +118,23 @@ def login_as(client, users):
         return client
 
     return login
+
+
+@pytest.fixture
+def only_mini_questionnaire(questionnaires_dir):
+    """Only the small test questionnaire: loading the shipped ones costs 0.3 s per app."""
+    for shipped in questionnaires_dir.glob("*.yaml"):
+        shipped.unlink()
+    shutil.copy(PROJECT / "tests" / "fixtures" / "mini.yaml", questionnaires_dir / "mini.yaml")
+
+
+@pytest.fixture
+def focus_group_record(storage, app):
+    """A stored focus group on deti-bezpeci (3 girls aged 8–11, consent confirmed)."""
+    from survey_app import campaigns, focus_groups as fg
+    campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
+    spec = fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
+    form = {"campaign_id": str(campaign["id"]), "date": "2026-03-12", "place": "Libuše", "facilitators": "Jana",
+            "comp__8-11__girl": "3", "parental_consents": "3", "assents": "3", "consent_confirmed": "y"}
+    return fg.create_session(storage, spec, fg.parse_session(form, spec, {campaign["id"]: campaign}.get), "x")
+

@@ -2,26 +2,18 @@
 addresses /c/<token> and /k/<token> (410 pages, tagged responses, kiosk resets) and
 the admin pages under /admin/campaigns."""
 import re
-import shutil
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from survey_app import campaigns as model
 from tests.conftest import csrf_token_from
 
-FIXTURES = Path(__file__).parent / "fixtures"
 ANSWERS = [("vek", {"vek": "8-11"}), ("pocit", {"pocit": "2"}), ("strach", {"strach": "tma"}),
            ("kde", {"kde": "park"}), ("prani", {"prani": "Tajné přání 42"})]
 
 
-@pytest.fixture(autouse=True)
-def mini(questionnaires_dir):
-    """Only the small test questionnaire: loading the shipped ones costs 0.3 s per app."""
-    for shipped in questionnaires_dir.glob("*.yaml"):
-        shipped.unlink()
-    shutil.copy(FIXTURES / "mini.yaml", questionnaires_dir / "mini.yaml")
+pytestmark = pytest.mark.usefixtures("only_mini_questionnaire")
 
 
 @pytest.fixture

@@ -18,10 +18,7 @@ BASE_URL = "https://bezpeci.litvinov.cz"
 
 
 @pytest.fixture
-def cli_app(app_config, questionnaires_dir):
-    for shipped in questionnaires_dir.glob("*.yaml"):
-        shipped.unlink()
-    shutil.copy(FIXTURES / "mini.yaml", questionnaires_dir / "mini.yaml")
+def cli_app(app_config, only_mini_questionnaire):
     return create_app({**app_config, "BASE_URL": BASE_URL})
 
 

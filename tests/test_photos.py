@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image, PngImagePlugin
 
-from survey_app import campaigns, focus_groups as fg, photos
+from survey_app import focus_groups as fg, photos
 
 GPS_IFD = 0x8825
 
@@ -91,12 +91,8 @@ def test_parse_bounds__corners_checked():
 
 
 @pytest.fixture
-def record(storage, app):
-    campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
-    spec = fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
-    form = {"campaign_id": str(campaign["id"]), "date": "2026-03-12", "place": "Libuše", "facilitators": "Jana",
-            "comp__8-11__girl": "3", "parental_consents": "3", "assents": "3", "consent_confirmed": "y"}
-    return fg.create_session(storage, spec, fg.parse_session(form, spec, {campaign["id"]: campaign}.get), "x")
+def record(focus_group_record):
+    return focus_group_record
 
 
 def test_upload__facilitator__stored_clean_and_served_only_through_the_checked_route(app, client, login_as,

@@ -5,18 +5,15 @@ import re
 
 import pytest
 
-from survey_app import campaigns, focus_groups as fg, safeguarding
+from survey_app import focus_groups as fg, safeguarding
 
 ACTION = "Mluvila jsem s dítětem, informován OSPOD 13. 3."
 
 
 @pytest.fixture
-def record(storage, app):
-    campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
+def record(storage, app, focus_group_record):
+    created = focus_group_record
     spec = fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
-    form = {"campaign_id": str(campaign["id"]), "date": "2026-03-12", "place": "Libuše", "facilitators": "Jana",
-            "comp__8-11__girl": "3", "parental_consents": "3", "assents": "3", "consent_confirmed": "y"}
-    created = fg.create_session(storage, spec, fg.parse_session(form, spec, {campaign["id"]: campaign}.get), "x")
     note = fg.parse_note({"lat": "50.5931", "lon": "13.5662", "category": "nebezpecni_lide", "experience": "own",
                           "quote": "Doma mě bijou."}, spec, created)
     return fg.add_note(storage, created["id"], note, "x")

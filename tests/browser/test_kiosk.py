@@ -2,23 +2,16 @@
 Back never shows the previous child's answers, an idle run is cleared. Playwright's
 clock replaces the real waiting (10 s return, 90 s idle, 20 s prompt)."""
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from survey_app import campaigns as model
 from tests.conftest import TEST_PASSWORD
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SECRET = "Tajné přání 42"
 
 
-@pytest.fixture(autouse=True)
-def mini(questionnaires_dir):
-    for shipped in questionnaires_dir.glob("*.yaml"):
-        shipped.unlink()
-    shutil.copy(FIXTURES / "mini.yaml", questionnaires_dir / "mini.yaml")
+pytestmark = pytest.mark.usefixtures("only_mini_questionnaire")
 
 
 @pytest.fixture
