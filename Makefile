@@ -41,8 +41,8 @@ check: install
 
 ## Re-extract UI strings into the catalogs after changing templates or code.
 translations: install-dev
-	$(VENV)/bin/pybabel extract -F babel.cfg -o survey_app/translations/messages.pot --no-location --sort-output .
-	$(VENV)/bin/pybabel update -i survey_app/translations/messages.pot -d survey_app/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel extract -F babel.cfg -o survey_app/web/translations/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i survey_app/web/translations/messages.pot -d survey_app/web/translations --no-fuzzy-matching
 
 bench: install-dev
 	$(PY) bench/summaries.py

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from survey_app.storage import Storage  # noqa: E402
+from survey_app.storage.store import Storage  # noqa: E402
 
 Q = "bench-safety"
 
@@ -77,7 +77,7 @@ def bench_journal(preload: int, samples: int) -> dict:
 def writes_during_cold_start(storage: Storage, data_dir: str) -> list[float]:
     """add_response times in this process while another process starts cold and
     reads the whole journal for its first add_response."""
-    script = ("import sys, uuid; sys.path.insert(0, sys.argv[2]); from survey_app.storage import Storage; "
+    script = ("import sys, uuid; sys.path.insert(0, sys.argv[2]); from survey_app.storage.store import Storage; "
               "Storage(sys.argv[1]).add_response({'questionnaire_id': sys.argv[3], "
               "'submission_id': str(uuid.uuid4())})")
     child = subprocess.Popen([sys.executable, "-c", script, data_dir,

@@ -4,7 +4,7 @@ responses, against a floor; and the weight of the survey page.
     .venv/bin/python bench/submit.py [--submits 3000] [--rounds 6] [--clients 16] [--large 100000]
 
 Preloads two temporary data dirs with demo responses to deti-bezpeci (1,000 and
-100,000, through Storage.add_responses and survey_app.demo.demo_records) and serves
+100,000, through Storage.add_responses and survey_app.responses.demo.demo_records) and serves
 each with the app under gunicorn (4 workers, 127.0.0.1). A third gunicorn serves
 bench/floor_app.py: an endpoint that only appends the body to a file with fsync under
 a file lock. After a warm-up (every worker reads its journal once), `--submits` valid
@@ -42,8 +42,8 @@ sys.path.insert(0, str(BENCH))
 
 from gunicorn_server import GunicornServer  # noqa: E402
 from survey_app import demo  # noqa: E402
-from survey_app.loader import load_questionnaire  # noqa: E402
-from survey_app.storage import Storage  # noqa: E402
+from survey_app.questionnaire.loader import load_questionnaire  # noqa: E402
+from survey_app.storage.store import Storage  # noqa: E402
 
 QID = "deti-bezpeci"
 API_PATH = f"/api/v1/questionnaires/{QID}/responses"

@@ -3,7 +3,7 @@ groupby over the same frame (the floor), in the same run.
 
     .venv/bin/python bench/summaries.py [--responses 100000] [--repeat 3]
 
-Writes demo responses (survey_app.demo.demo_records, two waves and two channels) with
+Writes demo responses (survey_app.responses.demo.demo_records, two waves and two channels) with
 Storage.add_responses into a temporary data dir, reads them back, and times:
   read      storage.responses()                      (journal -> dicts)
   frames    tables.responses_frame + marks_frame     (dicts -> pandas)
@@ -26,8 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from survey_app import demo, summaries, tables  # noqa: E402
-from survey_app.loader import load_questionnaire  # noqa: E402
-from survey_app.storage import Storage  # noqa: E402
+from survey_app.questionnaire.loader import load_questionnaire  # noqa: E402
+from survey_app.storage.store import Storage  # noqa: E402
 
 QUESTIONNAIRE = Path(__file__).resolve().parents[1] / "questionnaires" / "deti-bezpeci.yaml"
 BATCH = 10_000

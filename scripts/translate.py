@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "survey_app" / "translations"
+TRANSLATIONS = ROOT / "survey_app" / "web" / "translations"
 
 
 def update(additions):

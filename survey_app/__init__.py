@@ -7,15 +7,21 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import config as config_module
+from .web import config as config_module
 
 
 def create_app(config=None):
     """Build the Flask app. `config` (a dict) overrides environment and defaults."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, template_folder="web/templates")
     config_module.configure(app, config or {})
 
-    from . import errors, extensions, i18n, proxy, registry, security, templating
+    from .web import errors
+    from .web import extensions
+    from .web import i18n
+    from .web import proxy
+    from .questionnaire import registry
+    from .web import security
+    from .web import templating
     proxy.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)
@@ -24,7 +30,7 @@ def create_app(config=None):
     security.init_app(app)
     templating.init_app(app)
 
-    from .blueprints import register_blueprints
+    from .web.blueprints import register_blueprints
     register_blueprints(app)
 
     from .cli import init_app as init_cli

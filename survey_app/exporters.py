@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
-from . import focus_group_merge, tables
-from .lazy_imports import pandas as pd  # imported on first use, not at app start
-from .summaries import summarise
+from .analysis import focus_group_merge
+from .analysis import tables
+from .analysis.lazy_imports import pandas as pd  # imported on first use, not at app start
+from .analysis.summaries import summarise
 
 RAW, SUMMARY = "raw", "summary"
 AUDIENCES = ("city", "facilitator")
@@ -262,7 +263,7 @@ def about_frame(job) -> pd.DataFrame:
 
 
 def _charts(job):
-    from . import charts
+    from .analysis import charts
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -305,7 +306,7 @@ def select_records(records, campaign=None, wave=None):
     """The records of one campaign and/or wave (as stored, compared as text; the wave
     label "bez vlny" selects responses without a wave). ExportError names the
     campaigns or waves that exist when the asked one has no responses."""
-    from .breakdowns import NO_WAVE
+    from .analysis.breakdowns import NO_WAVE
 
     def wave_of(record):
         return NO_WAVE if record.get("wave") is None else str(record["wave"])

@@ -70,7 +70,7 @@ def csrf_token_from(html: str) -> str:
 @pytest.fixture
 def make_response(app, storage):
     """Store one validated response built from keyword answers; returns the record."""
-    from survey_app.submissions import submit
+    from survey_app.responses.submissions import submit
 
     def make(questionnaire_id="deti-bezpeci", lang="cs", context=None, **answers):
         questionnaire = app.extensions["survey_registry"].get(questionnaire_id)
@@ -87,7 +87,7 @@ TEST_PASSWORD = "correct horse battery"
 def users(app):
     """users(email, role, password=TEST_PASSWORD, app=<the app fixture>) creates an
     account directly in that app's storage and returns its public dict."""
-    from survey_app.auth.accounts import get_users
+    from survey_app.web.auth.accounts import get_users
 
     def create(email, role, password=TEST_PASSWORD, app=app):
         with app.app_context():
@@ -101,7 +101,7 @@ def login_as(client, users):
     """login_as(role, client=None, email=None) -> the test client (default `client`),
     logged in through the real /login form (with its CSRF token when CSRF is on) as
     `<role>@example.org`, which is created on first use."""
-    from survey_app.auth.accounts import get_users
+    from survey_app.web.auth.accounts import get_users
 
     def login(role, client=client, email=None):
         email = email or f"{role}@example.org"
@@ -131,7 +131,8 @@ def only_mini_questionnaire(questionnaires_dir):
 @pytest.fixture
 def focus_group_record(storage, app):
     """A stored focus group on deti-bezpeci (3 girls aged 8–11, consent confirmed)."""
-    from survey_app import campaigns, focus_groups as fg
+    from survey_app.fieldwork import campaigns
+    from survey_app.fieldwork import focus_groups as fg
     campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
     spec = fg.spec_for(app.extensions["survey_registry"].get("deti-bezpeci"))
     form = {"campaign_id": str(campaign["id"]), "date": "2026-03-12", "place": "Libuše", "facilitators": "Jana",

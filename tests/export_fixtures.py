@@ -3,9 +3,9 @@ shared by the export, GeoJSON and summary tests: fixed ids and dates, so that ou
 can be compared exactly."""
 from pathlib import Path
 
-from survey_app.answers import validate_answers
-from survey_app.loader import load_text
-from survey_app.submissions import build_record
+from survey_app.responses.answers import validate_answers
+from survey_app.questionnaire.loader import load_text
+from survey_app.responses.submissions import build_record
 
 FIXTURE = Path(__file__).parent / "fixtures" / "souhrn.yaml"
 QUESTIONNAIRE = load_text(FIXTURE.read_text(encoding="utf-8"), str(FIXTURE))

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey_app.admin import questionnaire_files as files
-from survey_app.journal import StorageUnavailable
+from survey_app.web.admin import questionnaire_files as files
+from survey_app.storage.journal import StorageUnavailable
 
 ZKOUSKA = """\
 id: zkouska

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey_app.answers import AnswerError, InvalidAnswers, validate_answers
-from survey_app.loader import load_questionnaire
-from survey_app.messages import MESSAGES, message
-from survey_app.questionnaire import QUESTION_TYPES
+from survey_app.responses.answers import AnswerError, InvalidAnswers, validate_answers
+from survey_app.questionnaire.loader import load_questionnaire
+from survey_app.responses.messages import MESSAGES, message
+from survey_app.questionnaire.model import QUESTION_TYPES
 
 ALL_TYPES = """\
 id: vse
@@ -443,7 +443,7 @@ def test_messages__required_codes_present_in_both_languages_with_same_placeholde
 def test_messages__every_code_raised_in_the_code_is_catalogued():
     package = Path(__file__).parent.parent / "survey_app"
     raised = set()
-    for path in package.glob("*.py"):
+    for path in package.rglob("*.py"):
         raised |= set(re.findall(r'AnswerError\("(\w+)"', path.read_text(encoding="utf-8")))
     assert raised and raised <= set(MESSAGES)
 

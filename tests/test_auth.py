@@ -154,7 +154,7 @@ def test_session_cookie__secure_when_base_url_is_https(app_config):
     app = create_app({**app_config, "BASE_URL": "https://bezpeci.litvinov.cz/"})
     client = app.test_client()
     with app.app_context():
-        from survey_app.auth.accounts import get_users
+        from survey_app.web.auth.accounts import get_users
         get_users().create("ana@example.cz", TEST_PASSWORD, "admin")
     cookie = login(client, "ana@example.cz").headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -202,7 +202,7 @@ def test_admin_users__admin_sees_list_without_hashes(login_as):
 
 
 def test_session__idle_longer_than_the_limit__logged_out(app, login_as, monkeypatch):
-    import survey_app.auth.access as access
+    import survey_app.web.auth.access as access
     client = login_as("facilitator")
     now = access.time.time()
     monkeypatch.setattr(access.time, "time", lambda: now + 119 * 60)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from survey_app import create_app
-from survey_app.storage import Storage
+from survey_app.storage.store import Storage
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = Path(sys.executable).with_name("flask")
@@ -197,7 +197,7 @@ def test_cli_help__documented_options(runner, args):
 
 
 def test_operations_doc__every_setting_and_the_backup_commands_documented():
-    from survey_app.config import ENV_SETTINGS
+    from survey_app.web.config import ENV_SETTINGS
     doc = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")
     settings = doc.split("## Settings", 1)[1].split("\n## ", 1)[0]
     assert [name for name in ENV_SETTINGS if f"| `{name}` |" not in settings] == []

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from survey_app import campaigns as model
+from survey_app.fieldwork import campaigns as model
 from tests.conftest import csrf_token_from
 
 ANSWERS = [("vek", {"vek": "8-11"}), ("pocit", {"pocit": "2"}), ("strach", {"strach": "tma"}),

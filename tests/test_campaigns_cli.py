@@ -9,9 +9,9 @@ import pytest
 from pypdf import PdfReader
 from pyzbar.pyzbar import decode
 
-from survey_app import campaigns as model
+from survey_app.fieldwork import campaigns as model
 from survey_app import create_app
-from survey_app.submissions import submit
+from survey_app.responses.submissions import submit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE_URL = "https://bezpeci.litvinov.cz"

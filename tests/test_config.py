@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from survey_app import create_app
-from survey_app.config import ConfigError
+from survey_app.web.config import ConfigError
 
 PROJECT = Path(__file__).resolve().parent.parent
 

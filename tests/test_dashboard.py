@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from export_fixtures import FIXTURE, QUESTIONNAIRE
-from survey_app.submissions import build_record
+from survey_app.responses.submissions import build_record
 
 URL = "/admin/summaries/souhrn"
 

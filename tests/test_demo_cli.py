@@ -1,6 +1,6 @@
 """`flask demo-data`: plausible, valid, marked synthetic responses; never mixed into
 real data by accident."""
-from survey_app.answers import validate_answers
+from survey_app.responses.answers import validate_answers
 
 
 def test_demo_data__writes_valid_marked_responses(runner, storage, app):

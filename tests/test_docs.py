@@ -3,9 +3,9 @@ setting: adding one without documenting it fails here."""
 import re
 from pathlib import Path
 
-from survey_app.config import ENV_SETTINGS
-from survey_app.loader import ALL_QUESTION_KEYS, PAGE_KEYS, TOP_KEYS
-from survey_app.questionnaire import QUESTION_TYPES
+from survey_app.web.config import ENV_SETTINGS
+from survey_app.questionnaire.loader import ALL_QUESTION_KEYS, PAGE_KEYS, TOP_KEYS
+from survey_app.questionnaire.model import QUESTION_TYPES
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 
@@ -52,7 +52,7 @@ def test_readme__quick_start_has_exactly_two_commands():
 
 
 def test_readme__example_questionnaire_is_valid(tmp_path):
-    from survey_app.loader import load_text
+    from survey_app.questionnaire.loader import load_text
     example = README.split("### Example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     questionnaire = load_text(example, str(tmp_path / "priklad.yaml"), expected_id="priklad")
     assert [q.type for q in questionnaire.questions][:3] == ["age_band", "smiley", "single_choice"]

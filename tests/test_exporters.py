@@ -8,9 +8,10 @@ import pytest
 from openpyxl import load_workbook
 
 from export_fixtures import QUESTIONNAIRE, fixture_records
-from survey_app import exporters, tables
+from survey_app import exporters
+from survey_app.analysis import tables
 from survey_app.exporters import EXPORTERS, ExportError, ExportJob
-from survey_app.summaries import SUMMARY_COLUMNS
+from survey_app.analysis.summaries import SUMMARY_COLUMNS
 
 HEADER = ("response_id;submitted_date;campaign;wave;channel;questionnaire_version;lang;vek;pocit;problem;"
           "obavy__tma;obavy__psi;doma;mista__park;mista__nadrazi;mista__jinde;mapa__count;deti")

@@ -7,7 +7,10 @@ import zipfile
 import pytest
 
 from export_fixtures import QUESTIONNAIRE, fixture_records
-from survey_app import exporters, focus_group_merge, focus_groups, safeguarding
+from survey_app import exporters
+from survey_app.analysis import focus_group_merge
+from survey_app.fieldwork import focus_groups
+from survey_app.fieldwork import safeguarding
 from survey_app.exporters import ExportJob
 
 SESSION = {"id": 1, "wave": "2026-jaro", "date": "2026-03-05", "campaign_id": 3,

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from survey_app import campaigns, focus_groups as fg
+from survey_app.fieldwork import campaigns
+from survey_app.fieldwork import focus_groups as fg
 
 SESSION = {
     "date": "2026-03-12", "place": "Sousedský dům Libuše",
@@ -317,7 +318,7 @@ def test_tallies__over_children_present__czech_then_english(facilitator, record)
 
 def test_messages_catalogue__every_code_in_czech_and_english_with_the_same_placeholders():
     import string
-    from survey_app import focus_group_messages as m
+    from survey_app.fieldwork import messages as m
     for code, texts in m.MESSAGES.items():
         assert set(texts) == {"cs", "en"}, code
         fields = [{name for _, name, _, _ in string.Formatter().parse(texts[lang]) if name} for lang in ("cs", "en")]
@@ -326,7 +327,7 @@ def test_messages_catalogue__every_code_in_czech_and_english_with_the_same_place
 
 
 def test_messages_catalogue__czech_decimal_comma_and_missing_params_kept():
-    from survey_app import focus_group_messages as m
+    from survey_app.fieldwork import messages as m
     assert m.message("point_outside_map", "cs", lat=50.7, lon=13.5662) == "bod (50,7; 13,5662) leží mimo mapu"
     assert m.message("point_outside_map", "en", lat=50.7, lon=13.5662) == "the point 50.7, 13.5662 is outside the map"
     assert m.message("photo_too_big", "cs", limit=10.0) == "soubor je příliš velký: přijmout lze nejvýše 10 MB"
@@ -340,9 +341,9 @@ def test_messages_catalogue__czech_decimal_comma_and_missing_params_kept():
 
 def test_pure_modules__no_flask_import():
     from pathlib import Path
-    package = Path(fg.__file__).parent
-    for name in ("focus_group_messages.py", "focus_groups.py", "photos.py", "safeguarding.py",
-                 "focus_groups_bp/response_list.py"):
+    package = Path(fg.__file__).parents[1]
+    for name in ("fieldwork/messages.py", "fieldwork/focus_groups.py", "fieldwork/photos.py",
+                 "fieldwork/safeguarding.py", "web/focus_groups/response_list.py"):
         source = (package / name).read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+flask", source, re.MULTILINE), name
 

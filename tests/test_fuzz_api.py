@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from survey_app import create_app
-from survey_app.answers import validate_answers
+from survey_app.responses.answers import validate_answers
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED = Path(__file__).resolve().parent.parent / "questionnaires"

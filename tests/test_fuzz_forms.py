@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from survey_app import create_app
-from survey_app.answers import InvalidAnswers, validate_answers
-from survey_app.questionnaire import QUESTION_TYPES
-from survey_app.runs import screens
+from survey_app.responses.answers import InvalidAnswers, validate_answers
+from survey_app.questionnaire.model import QUESTION_TYPES
+from survey_app.responses.runs import screens
 from test_fuzz_api import ODD_STRINGS, fuzz, no_fsync, random_json, valid_answer  # noqa: F401 (no_fsync is a fixture)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from survey_app.answers import InvalidAnswers, validate_answers
-from survey_app.loader import ALL_QUESTION_KEYS, TOP_KEYS, QuestionnaireError, load_text
-from survey_app.questionnaire import QUESTION_TYPES, Questionnaire
+from survey_app.responses.answers import InvalidAnswers, validate_answers
+from survey_app.questionnaire.loader import ALL_QUESTION_KEYS, TOP_KEYS, QuestionnaireError, load_text
+from survey_app.questionnaire.model import QUESTION_TYPES, Questionnaire
 
 ROOT = Path(__file__).resolve().parent.parent
 MAPS = ROOT / "questionnaires" / "maps"

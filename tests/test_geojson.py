@@ -5,7 +5,8 @@ import shutil
 import subprocess
 
 from export_fixtures import QUESTIONNAIRE, fixture_records
-from survey_app import exporters, tables
+from survey_app import exporters
+from survey_app.analysis import tables
 from survey_app.exporters import ExportJob
 
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from gunicorn_server import GunicornServer  # noqa: E402
-from survey_app.storage import Storage  # noqa: E402
+from survey_app.storage.store import Storage  # noqa: E402
 
 QID = "deti-bezpeci"
 PATH = f"/api/v1/questionnaires/{QID}/responses"

@@ -5,11 +5,11 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-METHODS = [("survey_app/**.py", "python"), ("survey_app/templates/**.html", "jinja2")]
+METHODS = [("survey_app/**.py", "python"), ("survey_app/web/templates/**.html", "jinja2")]
 
 
 def _catalog(lang):
-    with (ROOT / "survey_app/translations" / lang / "LC_MESSAGES/messages.po").open("rb") as f:
+    with (ROOT / "survey_app/web/translations" / lang / "LC_MESSAGES/messages.po").open("rb") as f:
         return read_po(f, locale=lang)
 
 

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey_app import loader
-from survey_app.loader import (LoadError, QuestionnaireError, load_directory, load_questionnaire,
+from survey_app.questionnaire import loader
+from survey_app.questionnaire.loader import (LoadError, QuestionnaireError, load_directory, load_questionnaire,
                                load_text)
 
 P = "questionnaires/x.yaml"

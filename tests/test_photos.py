@@ -5,7 +5,8 @@ import io
 import pytest
 from PIL import Image, PngImagePlugin
 
-from survey_app import focus_groups as fg, photos
+from survey_app.fieldwork import focus_groups as fg
+from survey_app.fieldwork import photos
 
 GPS_IFD = 0x8825
 

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from pyzbar.pyzbar import decode
 from qrcode.constants import ERROR_CORRECT_M
 
-from survey_app import campaigns as model
+from survey_app.fieldwork import campaigns as model
 from survey_app import create_app
-from survey_app import posters
+from survey_app.fieldwork import posters
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE_URL = "https://bezpeci.litvinov.cz"

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
-from survey_app.answers import AnswerError
-from survey_app.loader import load_questionnaire
-from survey_app.questionnaire import (LANGS, QUESTION_TYPES, Option, Page, Place, Question,
+from survey_app.responses.answers import AnswerError
+from survey_app.questionnaire.loader import load_questionnaire
+from survey_app.questionnaire.model import (LANGS, QUESTION_TYPES, Option, Page, Place, Question,
                                       Questionnaire, ShowIf, is_answered, is_visible, text,
                                       visible_questions)
 

@@ -1,5 +1,5 @@
 """The in-memory window counter behind the public submit's rate limit."""
-from survey_app.rate_window import WindowCounter
+from survey_app.web.rate_window import WindowCounter
 
 
 def test_window_counter__allows_amount_then_refuses_until_next_window():

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from survey_app import safeguarding
-from survey_app.answers import validate_answers
-from survey_app.submissions import build_record
+from survey_app.fieldwork import safeguarding
+from survey_app.responses.answers import validate_answers
+from survey_app.responses.submissions import build_record
 
 URL = "/admin/responses/deti-bezpeci"
 JSON = {"Accept": "application/json"}

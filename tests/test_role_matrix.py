@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from survey_app.auth.roles import ROLES
+from survey_app.accounts.roles import ROLES
 
 ALL_PERMISSIONS = set().union(*ROLES.values())
 # Converter class name -> dummy value for URL parameters.

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from survey_app import focus_groups as fg, safeguarding
+from survey_app.fieldwork import focus_groups as fg
+from survey_app.fieldwork import safeguarding
 
 ACTION = "Mluvila jsem s dítětem, informován OSPOD 13. 3."
 
@@ -85,7 +86,7 @@ def test_safeguarding_pages__city_403_anonymous_to_login(app, login_as, make_res
 
 
 def test_flag__never_reaches_a_city_output(app, login_as, make_response, storage, record):
-    from survey_app import tables
+    from survey_app.analysis import tables
     stored = make_response(vek="8-11", bezpeci_den=2, prani="Aby se táta přestal prát.")
     before = storage.responses("deti-bezpeci")
     facilitator = login_as("facilitator")
@@ -110,10 +111,10 @@ def test_flags_table__read_only_by_the_safeguarding_module_and_its_views():
     """Structural guarantee: summaries, exporters and every city page are built from
     the responses and focus-group tables; none of them may read the flags table."""
     from pathlib import Path
-    package = Path(safeguarding.__file__).parent
+    package = Path(safeguarding.__file__).parents[1]
     uses = re.compile(r"safeguarding_flags|^\s*(from|import)\s.*\bsafeguarding\b", re.MULTILINE)
     readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
                      if uses.search(p.read_text(encoding="utf-8")))
     # responses.py: the facilitators' list of responses (raw_data) marks the flagged ones.
-    assert readers == ["focus_groups_bp/responses.py", "focus_groups_bp/routes.py",
-                       "focus_groups_bp/safeguarding_views.py", "safeguarding.py"]
+    assert readers == ["fieldwork/safeguarding.py", "web/focus_groups/responses.py", "web/focus_groups/routes.py",
+                       "web/focus_groups/safeguarding_views.py"]

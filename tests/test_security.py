@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from survey_app import create_app
-from survey_app.config import ConfigError
+from survey_app.web.config import ConfigError
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "survey_app" / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "survey_app" / "web" / "templates"
 CSRF_MESSAGE_CS = "Platnost formuláře vypršela. Vraťte se prosím, načtěte stránku znovu a zkuste to ještě jednou."
 # Converter -> a value that matches it, so that the rule (and the CSRF check) is reached.
 DUMMIES = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": uuid.UUID(int=1)}
@@ -330,7 +330,8 @@ def bodies_of(response):
 
 
 def seed_facilitator_data(app, storage, users, make_response):
-    from survey_app import campaigns, focus_groups as fg
+    from survey_app.fieldwork import campaigns
+    from survey_app.fieldwork import focus_groups as fg
     users(MARKERS["facilitator e-mail"], "facilitator")
     campaign, [channel] = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro",
                                                     channels=[("focus_group", "Libuše")])

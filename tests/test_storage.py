@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from survey_app.storage import Storage, StorageError, StorageUnavailable  # noqa: E402
+from survey_app.storage.store import Storage, StorageError, StorageUnavailable  # noqa: E402
 
 
 def make_record(questionnaire_id="safety-2025", submission_id=None, **extra):
@@ -158,7 +158,7 @@ def test_responses__other_instance_appends__cache_picks_them_up(storage):
 def test_responses__other_process_appends__cache_picks_them_up(storage):
     storage.add_response(make_record(submission_id="a"))
     assert storage.count_responses("safety-2025") == 1
-    script = ("import sys; from survey_app.storage import Storage; "
+    script = ("import sys; from survey_app.storage.store import Storage; "
               "Storage(sys.argv[1]).add_response({'questionnaire_id': 'safety-2025', "
               "'submission_id': 'from-child'})")
     subprocess.run([sys.executable, "-c", script, str(storage.data_dir)], check=True, cwd=ROOT)
@@ -207,7 +207,7 @@ def test_journal__file_replaced_by_shorter_one__cache_starts_over(storage):
 
 
 def test_responses__fresh_instance_large_backlog__parsed_outside_lock_then_caught_up(storage):
-    from survey_app.journal import PREFETCH_BYTES, Journal
+    from survey_app.storage.journal import PREFETCH_BYTES, Journal
     batch = [make_record(submission_id=f"s{i}", pad="ř" * 300) for i in range(2500)]
     storage.add_responses(batch)
     assert journal_path(storage).stat().st_size > PREFETCH_BYTES

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from survey_app.storage import Storage, StorageUnavailable  # noqa: E402
+from survey_app.storage.store import Storage, StorageUnavailable  # noqa: E402
 
 # fork: children start in milliseconds, and an instance created before the fork is
 # used in the children the way gunicorn --preload uses the app's Storage.

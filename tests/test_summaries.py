@@ -5,8 +5,10 @@ import pandas as pd
 import pytest
 
 from export_fixtures import QUESTIONNAIRE, fixture_records
-from survey_app import grid, summaries, tables
-from survey_app.submissions import build_record
+from survey_app.analysis import grid
+from survey_app.analysis import summaries
+from survey_app.analysis import tables
+from survey_app.responses.submissions import build_record
 
 
 def _summary(records, audience="facilitator", k=5):

@@ -1,7 +1,7 @@
 """Small-cell protection: hand-checked cases of the engine, and a hypothesis property
 test over random datasets: no city output holds a count from 1 to K-1, and no
 suppressed cell can be recomputed from the published ones (checked here
-independently of survey_app.suppression, by solving the linear relations)."""
+independently of survey_app.analysis.suppression, by solving the linear relations)."""
 import random
 from pathlib import Path
 
@@ -10,9 +10,11 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from survey_app import summaries, suppression, tables
-from survey_app.loader import load_text
-from survey_app.submissions import build_record
+from survey_app.analysis import summaries
+from survey_app.analysis import suppression
+from survey_app.analysis import tables
+from survey_app.questionnaire.loader import load_text
+from survey_app.responses.submissions import build_record
 
 FIXTURE = Path(__file__).parent / "fixtures" / "souhrn.yaml"
 QUESTIONNAIRE = load_text(FIXTURE.read_text(encoding="utf-8"), str(FIXTURE))

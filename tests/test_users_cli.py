@@ -2,8 +2,8 @@
 import pytest
 from argon2 import PasswordHasher
 
-from survey_app.auth.accounts import get_users
-from survey_app.auth.users import UserError, Users, make_hasher
+from survey_app.web.auth.accounts import get_users
+from survey_app.accounts.users import UserError, Users, make_hasher
 
 PASSWORD = "dlouhe-heslo-1"
 

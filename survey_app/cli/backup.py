@@ -13,8 +13,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..extensions import get_storage
-from ..storage import Storage, StorageError
+from ..web.extensions import get_storage
+from ..storage.store import Storage, StorageError
 
 SUFFIX = ".tar.gz"
 # Written by the app itself when it starts in development (no SECRET_KEY set); it is

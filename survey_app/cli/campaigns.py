@@ -7,10 +7,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .. import campaigns as model
-from .. import posters
-from ..extensions import get_storage
-from ..registry import QuestionnaireUnavailable, get_registry
+from ..fieldwork import campaigns as model
+from ..fieldwork import posters
+from ..web.extensions import get_storage
+from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 
 BASE_URL_HINT = ("set BASE_URL to the public address of the app, e.g. "
                  "export BASE_URL=https://bezpeci.litvinov.cz")

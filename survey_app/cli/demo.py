@@ -2,9 +2,9 @@
 import click
 from flask.cli import with_appcontext
 
-from ..demo import demo_records
-from ..extensions import get_storage
-from ..registry import QuestionnaireUnavailable, get_registry
+from ..responses.demo import demo_records
+from ..web.extensions import get_storage
+from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 
 BATCH = 5000
 

@@ -15,9 +15,9 @@ from flask.cli import with_appcontext
 
 from ..exporters import (AUDIENCES, DEFAULT_DIALECT, DIALECTS, EXPORTERS, ExportError, ExportJob,
                          check_job, file_name, select_records)
-from .. import focus_group_merge
-from ..extensions import get_storage
-from ..registry import QuestionnaireUnavailable, get_registry
+from ..analysis import focus_group_merge
+from ..web.extensions import get_storage
+from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 
 # From this many responses on, the command shows a progress bar on stderr.
 PROGRESS_FROM = 10_000

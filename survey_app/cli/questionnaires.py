@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..loader import QuestionnaireError, load_questionnaire
+from ..questionnaire.loader import QuestionnaireError, load_questionnaire
 
 group = AppGroup("questionnaires", help="Check the questionnaire files.")
 

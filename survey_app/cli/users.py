@@ -6,9 +6,9 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from ..auth.accounts import get_users
-from ..auth.roles import ROLE_NAMES
-from ..auth.users import UserError, check_password, normalise_email
+from ..web.auth.accounts import get_users
+from ..accounts.roles import ROLE_NAMES
+from ..accounts.users import UserError, check_password, normalise_email
 
 group = AppGroup("users", help="Manage the accounts of admins, facilitators and city staff.")
 

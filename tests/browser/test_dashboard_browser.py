@@ -6,7 +6,7 @@ import shutil
 
 from tests.browser.test_admin_browser import log_in
 from tests.export_fixtures import FIXTURE, QUESTIONNAIRE
-from survey_app.submissions import build_record
+from survey_app.responses.submissions import build_record
 
 
 def _store(app, count=12):

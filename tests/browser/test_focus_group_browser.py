@@ -3,7 +3,8 @@ three sticky notes on the map (drug dealing, syringes, a racist attack) and the
 strategies and needs tallies."""
 import time
 
-from survey_app import campaigns, focus_groups as fg
+from survey_app.fieldwork import campaigns
+from survey_app.fieldwork import focus_groups as fg
 
 PASSWORD = "correct horse battery"  # what the `users` fixture sets by default
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from survey_app import campaigns as model
+from survey_app.fieldwork import campaigns as model
 from tests.conftest import TEST_PASSWORD
 
 SECRET = "Tajné přání 42"

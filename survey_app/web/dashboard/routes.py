@@ -1,0 +1,224 @@
+"""/admin/summaries: the city's dashboard. Tables, charts, the map of 100 m cells and
+the wave comparison of one questionnaire, with downloads; for the city role every
+number is suppressed as in the city's files, facilitators may also see the
+unsuppressed view and download raw data. Thin: the numbers come from summaries.py
+(cached in data.py), files from exporters.py, pictures from charts.py."""
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ...analysis import charts
+from ...analysis import focus_group_merge as fg_merge
+from ..auth.access import can, current_user, permission_required
+from ..errors import N_, ApiError, wants_json
+from ...analysis.lazy_imports import pandas as pd  # imported on first use, not at app start
+from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, check_job, file_name
+from ..extensions import get_storage
+from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...analysis.breakdowns import ALL
+from ...analysis.summaries import BREAKDOWNS, STATS
+from .data import audience_for, job_for, summary_for
+from .forms import filter_form
+
+bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
+
+# Breakdown -> its name on the page (translated when shown).
+BREAKDOWN_LABELS = {"all": N_("All respondents"), "age_band": N_("By age band"),
+                    "place": N_("By place"), "channel": N_("By channel")}
+
+
+def _questionnaire(questionnaire_id):
+    try:
+        return get_registry().get(questionnaire_id)
+    except QuestionnaireUnavailable:
+        raise ApiError(404, "not_found", _("There is no questionnaire with this address.")) from None
+
+
+def _view(questionnaire):
+    """The page's choices from the query string: audience, wave, breakdown, comparison."""
+    audience = audience_for(current_user(), request.args.get("audience"))
+    summary = summary_for(questionnaire, audience)
+    scopes = summary.waves + ([ALL] if len(summary.waves) > 1 else [])
+    wave = request.args.get("wave") or (scopes[-1] if scopes else ALL)
+    if scopes and wave not in scopes:
+        raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
+                                             wave=wave), field="wave")
+    breakdown = request.args.get("breakdown", "all")
+    if breakdown not in BREAKDOWNS:
+        raise ApiError(400, "bad_request", _("Unknown breakdown %(name)s.", name=breakdown), field="breakdown")
+    return audience, summary, scopes, wave, breakdown
+
+
+def _comparison(summary):
+    waves = summary.waves
+    first = request.args.get("a") or (waves[-2] if len(waves) > 1 else None)
+    second = request.args.get("b") or (waves[-1] if len(waves) > 1 else None)
+    if first is None or first not in waves or second not in waves:
+        return None, None, None
+    return first, second, summary.comparison(first, second)
+
+
+@bp.get("")
+@permission_required("summaries")  # label and description: admin/nav.py KNOWN_SECTIONS
+def index():
+    storage = get_storage()
+    items = [(q, storage.count_responses(q.id)) for q in get_registry().all()]
+    if wants_json():
+        exact = can(current_user(), "raw_data")
+        small = current_app.config["SURVEY_MIN_CELL"]
+        return jsonify([{"id": q.id, "title": q.title, "responses": n if exact or not 0 < n < small else None,
+                         "url": url_for(".questionnaire", questionnaire_id=q.id)} for q, n in items])
+    # the city never sees a small number, not even a questionnaire's total
+    exact = can(current_user(), "raw_data")
+    return render_template("dashboard/index.html", items=items, exact=exact,
+                           min_cell=current_app.config["SURVEY_MIN_CELL"])
+
+
+@bp.get("/<questionnaire_id>")
+@permission_required("summaries")
+def questionnaire(questionnaire_id):
+    questionnaire = _questionnaire(questionnaire_id)
+    audience, summary, scopes, wave, breakdown = _view(questionnaire)
+    first, second, comparison = _comparison(summary)
+    table = summary.table
+    rows = table[(table["wave"] == wave) & (table["breakdown"] == breakdown)]
+    if breakdown == "all":  # the focus groups' column beside the survey's (never quotes)
+        fg = table[(table["wave"] == wave) & (table["breakdown"] == "channel")
+                   & (table["breakdown_value"] == fg_merge.CHANNEL)]
+        rows = pd.concat([rows, fg]).sort_index(kind="stable")
+    if wants_json():
+        return jsonify({"questionnaire": questionnaire.id, "audience": audience, "waves": summary.waves,
+                        "wave": wave, "breakdown": breakdown, "min_cell": summary.min_cell,
+                        "rows": _records(rows),
+                        "comparison": None if comparison is None else _records(comparison)})
+    user = current_user()
+    facilitator = {"audience": "facilitator"} if audience == "facilitator" else {}
+    return render_template(
+        "dashboard/questionnaire.html", questionnaire=questionnaire, summary=summary, audience=audience,
+        scopes=scopes, wave=wave, breakdown=breakdown,
+        form=filter_form(scopes, summary.waves, BREAKDOWN_LABELS, wave, breakdown, first, second),
+        tables=_tables(questionnaire, _plain(rows)), first=first, second=second,
+        comparison=None if comparison is None else _plain(comparison),
+        args={"wave": wave, **facilitator}, download_args={"wave": wave, **facilitator},
+        map_question=next((q for q in questionnaire.questions if q.type == "map"), None),
+        basemap=_basemap, raw_allowed=can(user, "raw_data"), text_allowed=can(user, "free_text"),
+        group_labels=_group_labels(questionnaire))
+
+
+def _group_labels(questionnaire):
+    """Column headings of breakdown groups: place and age band names instead of ids."""
+    labels = {p.id: p.label for p in questionnaire.places}
+    labels[fg_merge.CHANNEL] = {"cs": _("Focus groups"), "en": _("Focus groups")}
+    for question in questionnaire.questions:
+        if question.type == "age_band":
+            labels.update({o.value: o.label for o in question.options})
+            break
+    return labels
+
+
+def _plain(frame):
+    """Object columns with None for missing values, for templates (pd.NA has no truth value)."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _basemap(question):
+    """The map question's basemap for the dashboard script: tiles, or the offline image."""
+    basemap = dict(question.config.get("basemap") or {})
+    if basemap.get("type") == "image" and basemap.get("file"):
+        basemap["image"] = url_for("survey.map_image", filename=basemap["file"].split("/", 1)[1])
+    return {k: basemap.get(k) for k in ("type", "url", "attribution", "image", "bounds")}
+
+
+def _records(frame):
+    """JSON-ready rows: missing values as null."""
+    return [{k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in frame.astype(object).to_dict("records")]
+
+
+def _tables(questionnaire, rows):
+    """Per question: (question, groups, [(option label, {group: row})], stats rows, bases)."""
+    result = []
+    for question in list(questionnaire.questions) + [fg_merge.gender_spec_question()]:
+        own = rows[rows["question"] == question.id]
+        if own.empty:
+            continue
+        groups = list(dict.fromkeys(own["breakdown_value"]))
+        options, stats = {}, {}
+        for row in own.itertuples():
+            target = stats if row.option in STATS else options
+            target.setdefault(row.option, (row.option_label, {}))[1][row.breakdown_value] = row
+        bases = {g: own[own["breakdown_value"] == g]["base"].iloc[0] for g in groups}
+        result.append((question, groups, list(options.values()), list(stats.values()), bases))
+    return result
+
+
+@bp.get("/<questionnaire_id>/charts/<question_id>.png")
+@permission_required("summaries")
+def chart(questionnaire_id, question_id):
+    questionnaire = _questionnaire(questionnaire_id)
+    audience, summary, scopes, wave, _breakdown = _view(questionnaire)
+    if questionnaire.question(question_id) is None or question_id not in set(summary.table["question"]):
+        abort(404)
+    waves = summary.waves if wave == ALL else [wave]
+    return Response(charts.question_chart(summary.table, question_id, waves), mimetype="image/png")
+
+
+@bp.get("/<questionnaire_id>/grid.png")
+@permission_required("summaries")
+def grid_png(questionnaire_id):
+    questionnaire = _questionnaire(questionnaire_id)
+    audience, summary, scopes, wave, _breakdown = _view(questionnaire)
+    question = next((q for q in questionnaire.questions if q.type == "map"), None)
+    if question is None:
+        abort(404)
+    return Response(charts.grid_chart(summary.grid, question, wave), mimetype="image/png")
+
+
+@bp.get("/<questionnaire_id>/grid.json")
+@permission_required("summaries")
+def grid_json(questionnaire_id):
+    """The 100 m cells of the selected wave as GeoJSON polygons (for the map script)."""
+    questionnaire = _questionnaire(questionnaire_id)
+    audience, summary, scopes, wave, _breakdown = _view(questionnaire)
+    cells = summary.grid[summary.grid["wave"] == wave]
+    features = []
+    for (question, cell, south, west, north, east), part in cells.groupby(
+            ["question", "cell", "south", "west", "north", "east"], sort=False):
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                         "properties": {"question": question, "cell": cell, "n": int(part["n"].sum()),
+                                        "categories": {r.category_label: int(r.n) for r in part.itertuples()}}})
+    return jsonify({"type": "FeatureCollection", "features": features})
+
+
+@bp.get("/<questionnaire_id>/download/<format_name>")
+@permission_required("summaries")
+def download(questionnaire_id, format_name):
+    questionnaire = _questionnaire(questionnaire_id)
+    exporter = EXPORTERS.get(format_name)
+    if exporter is None:
+        abort(404)
+    user = current_user()
+    if exporter.kind == RAW and not can(user, "raw_data"):
+        raise ApiError(403, "forbidden", _("Raw data is only for facilitators."))
+    include_text = request.args.get("include_text") == "1"
+    if include_text and not can(user, "free_text"):
+        raise ApiError(403, "forbidden", _("Free-text answers are only for facilitators."))
+    audience = "facilitator" if exporter.kind == RAW else audience_for(user, request.args.get("audience"))
+    wave = request.args.get("wave") or None
+    part = request.args.get("part", "")
+    if part not in exporter.parts:
+        raise ApiError(404, "not_found", _("This file does not exist."), field="part")
+    try:
+        job = job_for(questionnaire, audience, campaign=request.args.get("campaign") or None,
+                      wave=None if wave == ALL else wave, include_text=include_text,
+                      dialect=request.args.get("dialect", DEFAULT_DIALECT))
+        check_job(exporter, job)
+    except ExportError as exc:
+        raise ApiError(400, "bad_request", str(exc)) from None
+    data = dict(exporter.write(job))[part]
+    name = file_name(questionnaire.id, None if wave == ALL else wave, format_name, date.today().isoformat(), part)
+    return Response(data, content_type=exporter.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "no-store"})
