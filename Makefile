@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test install install-dev chromium check translations bench serve-gunicorn
+.PHONY: run test test-fast install install-dev chromium check translations bench serve-gunicorn
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ chromium:
 ## The whole suite, browser tests included.
 test: install-dev chromium
 	$(PY) -m pytest
+
+## Everything but the browser, durability, concurrency and fuzz suites (about a minute).
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser and not slow and not fuzz"
 
 check: install
 	$(PY) -m flask --app wsgi questionnaires check

@@ -11,6 +11,19 @@ from survey_app import create_app
 PROJECT = Path(__file__).resolve().parent.parent
 SHIPPED_QUESTIONNAIRES = PROJECT / "questionnaires"
 
+# Suites that `make test-fast` leaves out: they take minutes, not seconds.
+SLOW_MODULES = {"test_storage_durability.py", "test_http_concurrency.py", "test_disk_full_http.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        name = Path(str(item.fspath)).name
+        if name.startswith("test_fuzz_"):
+            item.add_marker(pytest.mark.fuzz)
+        if name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 
 @pytest.fixture
 def questionnaires_dir(tmp_path):

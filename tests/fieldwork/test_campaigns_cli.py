@@ -13,7 +13,7 @@ from survey_app.fieldwork import campaigns as model
 from survey_app import create_app
 from survey_app.responses.submissions import submit
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE_URL = "https://bezpeci.litvinov.cz"
 
 

@@ -9,7 +9,7 @@ import pytest
 from survey_app import create_app
 from survey_app.web.config import ConfigError
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_production_without_secret_key__refuses_and_says_what_to_set(tmp_path, monkeypatch):

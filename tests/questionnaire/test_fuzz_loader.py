@@ -17,7 +17,7 @@ from survey_app.responses.answers import InvalidAnswers, validate_answers
 from survey_app.questionnaire.loader import ALL_QUESTION_KEYS, TOP_KEYS, QuestionnaireError, load_text
 from survey_app.questionnaire.model import QUESTION_TYPES, Questionnaire
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MAPS = ROOT / "questionnaires" / "maps"
 # (name, text): the two shipped questionnaires and test fixtures, named rather than
 # globbed so that a fixture added for another test does not change these cases.

@@ -16,7 +16,7 @@ from survey_app.analysis import tables
 from survey_app.questionnaire.loader import load_text
 from survey_app.responses.submissions import build_record
 
-FIXTURE = Path(__file__).parent / "fixtures" / "souhrn.yaml"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "souhrn.yaml"
 QUESTIONNAIRE = load_text(FIXTURE.read_text(encoding="utf-8"), str(FIXTURE))
 SINGLE = {"vek", "pocit", "problem", "doma", "deti"}  # options add up to the base
 PARTITIONS = ("age_band", "channel")

@@ -7,7 +7,7 @@ from survey_app.web.config import ENV_SETTINGS
 from survey_app.questionnaire.loader import ALL_QUESTION_KEYS, PAGE_KEYS, TOP_KEYS
 from survey_app.questionnaire.model import QUESTION_TYPES
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def _documented(name):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 API = "/api/v1/questionnaires/mini/responses?lang=en"
 MESSAGE_EN = "Your answers could not be saved right now. Please wait a moment and try again."
 MESSAGE_CS = "Odpovědi se teď nepodařilo uložit. Chvíli počkejte a zkuste to znovu."

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from survey_app import create_app
 from survey_app.responses.answers import validate_answers
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHIPPED = Path(__file__).resolve().parent.parent / "questionnaires"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires"
 QIDS = ["deti-bezpeci", "dospeli-bezpeci", "fuzz-every-type"]
 RECORD_FIELDS = {"id", "submission_id", "questionnaire_id", "questionnaire_version", "lang", "channel",
                  "campaign_id", "wave", "channel_id", "submitted_at", "answers"}

@@ -18,7 +18,7 @@ import pytest
 from tinydb import where
 
 # Importable without a conftest or an installed package.
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 METHODS = [("survey_app/**.py", "python"), ("survey_app/web/templates/**.html", "jinja2")]
 
 

@@ -17,7 +17,7 @@ from survey_app.fieldwork import campaigns as model
 from survey_app import create_app
 from survey_app.fieldwork import posters
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE_URL = "https://bezpeci.litvinov.cz"
 MM = 72 / 25.4  # PDF points per millimetre
 

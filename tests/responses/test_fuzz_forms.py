@@ -21,10 +21,10 @@ from survey_app import create_app
 from survey_app.responses.answers import InvalidAnswers, validate_answers
 from survey_app.questionnaire.model import QUESTION_TYPES
 from survey_app.responses.runs import screens
-from test_fuzz_api import ODD_STRINGS, fuzz, no_fsync, random_json, valid_answer  # noqa: F401 (no_fsync is a fixture)
+from tests.responses.test_fuzz_api import ODD_STRINGS, fuzz, no_fsync, random_json, valid_answer  # noqa: F401 (no_fsync is a fixture)
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHIPPED = Path(__file__).resolve().parent.parent / "questionnaires"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SHIPPED = Path(__file__).resolve().parents[2] / "questionnaires"
 QIDS = ["deti-bezpeci", "dospeli-bezpeci", "fuzz-every-type", "mini"]
 
 

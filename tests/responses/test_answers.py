@@ -441,7 +441,7 @@ def test_messages__required_codes_present_in_both_languages_with_same_placeholde
 
 
 def test_messages__every_code_raised_in_the_code_is_catalogued():
-    package = Path(__file__).parent.parent / "survey_app"
+    package = Path(__file__).parents[2] / "survey_app"
     raised = set()
     for path in package.rglob("*.py"):
         raised |= set(re.findall(r'AnswerError\("(\w+)"', path.read_text(encoding="utf-8")))

@@ -14,7 +14,7 @@ import pytest
 from survey_app import create_app
 from survey_app.storage.store import Storage
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLASK = Path(sys.executable).with_name("flask")
 
 

@@ -13,7 +13,7 @@ import pytest
 from survey_app import create_app
 from survey_app.web.config import ConfigError
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "survey_app" / "web" / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "web" / "templates"
 CSRF_MESSAGE_CS = "Platnost formuláře vypršela. Vraťte se prosím, načtěte stránku znovu a zkuste to ještě jednou."
 # Converter -> a value that matches it, so that the rule (and the CSRF check) is reached.
 DUMMIES = {"IntegerConverter": 1, "FloatConverter": 1.0, "UUIDConverter": uuid.UUID(int=1)}

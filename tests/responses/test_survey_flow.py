@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import csrf_token_from
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 @pytest.fixture(autouse=True)
