@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...storage.journal import FileLock, atomic_write, unavailable
+from ...storage.files import exclusive, unavailable, write_file
 from ...questionnaire.loader import LoadError, QuestionnaireError, load_questionnaire, load_text
 
 MAX_UPLOAD_BYTES = 512 * 1024  # the largest shipped questionnaire is ~20 KB
@@ -120,9 +120,7 @@ def _keep(versions_dir: Path, questionnaire_id: str, version: int, data: bytes) 
     path = versions_dir / questionnaire_id / f"v{version}.yaml"
     if path.exists():
         return None
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    atomic_write(path, data, mode=0o600)
-    return path
+    return write_file(path, data, mode=0o600, dir_mode=0o700)
 
 
 def install(data: bytes, shown_name: str, questionnaires_dir, versions_dir,
@@ -135,9 +133,8 @@ def install(data: bytes, shown_name: str, questionnaires_dir, versions_dir,
     """
     questionnaire = validate_upload(data, shown_name, questionnaires_dir)
     questionnaires_dir, versions_dir = Path(questionnaires_dir), Path(versions_dir)
-    versions_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = questionnaires_dir / f"{questionnaire.id}.yaml"
-    with FileLock(versions_dir / ".lock"):
+    with exclusive(versions_dir):
         live_version, live_bytes = _live_version(target)
         if live_bytes == data:
             return Installed(questionnaire, target, live_version, changed=False)
@@ -155,5 +152,5 @@ def install(data: bytes, shown_name: str, questionnaires_dir, versions_dir,
             # The live file may predate the admin (shipped with the app): keep it first.
             kept.append(_keep(versions_dir, questionnaire.id, live_version, live_bytes))
         kept.append(_keep(versions_dir, questionnaire.id, questionnaire.version, data))
-        atomic_write(target, data, mode=0o644)
+        write_file(target, data, mode=0o644)
     return Installed(questionnaire, target, live_version, changed=True, kept=[p for p in kept if p])
