@@ -6,18 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from .messages import CatalogueError
+from ..vocabulary import FOCUS_GROUP, N_
 
 TABLE = "focus_groups"
 MAP_QUESTION, AGE_QUESTION = "mapa", "vek"
 TALLY_QUESTIONS = ("strategie", "potreby")
-CHANNEL = "focus_group"
+CHANNEL = FOCUS_GROUP  # what its marks carry as `channel`
 MAX_TEXT, MAX_QUOTE, MAX_NOTES_TEXT, MAX_FACILITATORS = 120, 1000, 5000, 10
 MAX_CHILDREN = 200
-
-
-def N_(message):
-    """Marks a string for extraction; templates translate it where it is shown."""
-    return message
 
 
 # Gender columns of the composition table: stored key -> label.

@@ -7,7 +7,6 @@ pixels into a new file drops all of it; the orientation is applied to the pixels
 first so that the picture still stands upright.
 """
 import io
-import re
 import uuid
 import warnings
 from pathlib import Path
@@ -15,13 +14,14 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from .messages import CatalogueError
+from ..vocabulary import HEX_ID_RE
 from ..storage.uploads import save_upload, uploads_dir
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is already more than any tablet takes
 # Pillow format (detected from the bytes, never the file name) -> (extension, MIME type).
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
-PHOTO_ID = re.compile(r"[0-9a-f]{32}")
+PHOTO_ID = HEX_ID_RE
 AREA = "focus_groups"  # <data_dir>/uploads/focus_groups/
 
 
