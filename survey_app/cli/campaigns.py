@@ -1,6 +1,4 @@
 """`flask campaigns ...`: create, list and close campaigns, write posters."""
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -9,6 +7,7 @@ from flask.cli import with_appcontext
 
 from ..fieldwork import campaigns as model
 from ..fieldwork import posters
+from ..storage.files import write_file
 from ..web.extensions import get_storage
 from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 
@@ -130,23 +129,10 @@ def poster(channel_id, out_dir, fmt):
     render, pattern = POSTER_FILES[fmt]
     body = render(posters.poster_spec(questionnaire, campaign, channel, base_url))
     out_dir = Path(out_dir or current_app.config["EXPORTS_DIR"])
-    out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / pattern.format(wave=campaign["wave"], channel=channel_id)
-    _write_atomically(path, body)
-    click.echo(str(path))
-
-
-def _write_atomically(path: Path, body: bytes):
     # A half-written PDF must never sit where a facilitator would print it from.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(body)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file(path, body, mode=0o644, dir_mode=0o755)
+    click.echo(str(path))
 
 
 COMMANDS = [campaigns_group]

@@ -1,15 +1,13 @@
 """The catalogue of focus-group, photo and safeguarding error messages (cs, en) and the
 error type that carries them (no Flask).
 
-Like messages.py for the answers: the pure modules raise an error with a `code` and
+Like responses/messages.py for the answers: the pure modules raise an error with a `code` and
 its parameters; the blueprint renders it in the request's language. A reason is
 shown after the field's label ("Bod na mapě: bod (50,7; 13,5662) leží mimo mapu"),
 so it starts in lower case. Phrased to stay grammatical for any number put in
 ("počet jmen může být nejvýše {max}", not "nejvýše {max} jmen").
 """
-import string
-
-DEFAULT_LANG = "cs"
+from ..vocabulary import DEFAULT_LANG, Catalogue
 
 MESSAGES = {
     # --- focus-group records (focus_groups.py) ---
@@ -170,36 +168,16 @@ MESSAGES = {
 }
 
 
-class _Formatter(string.Formatter):
-    """str.format with Czech decimal commas and "{name}" left in place when a
-    parameter is missing (an error page must never crash on its own message)."""
-
-    def __init__(self, lang):
-        super().__init__()
-        self.lang = lang
-
-    def get_value(self, key, args, kwargs):
-        return kwargs[key] if key in kwargs else "{" + str(key) + "}"
-
-    def format_field(self, value, format_spec):
-        if isinstance(value, float) and not format_spec:
-            text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-        else:
-            try:
-                text = format(value, format_spec)
-            except (TypeError, ValueError):
-                text = str(value)
-        if self.lang == "cs" and isinstance(value, float):
-            text = text.replace(".", ",")
-        return text
+# Read-only; the mechanism is the shared vocabulary.Catalogue (responses/messages.py
+# uses the same one for the answers).
+CATALOGUE = Catalogue(MESSAGES)
+MESSAGES = CATALOGUE.messages
 
 
 def message(code: str, lang: str = DEFAULT_LANG, **params) -> str:
     """The message for `code` in `lang` (falling back to Czech) with `params` filled in.
     Decimal numbers get a decimal comma in Czech. An unknown code raises KeyError."""
-    texts = MESSAGES[code]
-    template = texts.get(lang) or texts[DEFAULT_LANG]
-    return _Formatter(lang).vformat(template, (), params)
+    return CATALOGUE.message(code, lang, **params)
 
 
 class CatalogueError(ValueError):

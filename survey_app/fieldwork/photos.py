@@ -7,7 +7,6 @@ pixels into a new file drops all of it; the orientation is applied to the pixels
 first so that the picture still stands upright.
 """
 import io
-import re
 import uuid
 import warnings
 from pathlib import Path
@@ -15,14 +14,15 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from .messages import CatalogueError
-from ..storage.journal import atomic_write
+from ..vocabulary import HEX_ID_RE
+from ..storage.uploads import save_upload, uploads_dir
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is already more than any tablet takes
 # Pillow format (detected from the bytes, never the file name) -> (extension, MIME type).
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png")}
-PHOTO_ID = re.compile(r"[0-9a-f]{32}")
-SUBDIR = ("uploads", "focus_groups")
+PHOTO_ID = HEX_ID_RE
+AREA = "focus_groups"  # <data_dir>/uploads/focus_groups/
 
 
 class PhotoError(CatalogueError):
@@ -34,7 +34,7 @@ class PhotoError(CatalogueError):
 
 
 def photos_dir(data_dir) -> Path:
-    return Path(data_dir).joinpath(*SUBDIR)
+    return uploads_dir(data_dir, AREA)
 
 
 def check_photo_id(photo_id) -> str:
@@ -101,9 +101,7 @@ def save_photo(data: bytes, data_dir, max_bytes=DEFAULT_MAX_BYTES) -> dict:
     cleaned, fmt, image = clean_image(data)
     ext, content_type = FORMATS[fmt]
     photo_id = uuid.uuid4().hex
-    folder = photos_dir(data_dir)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    atomic_write(folder / f"{photo_id}.{ext}", cleaned, mode=0o600)
+    save_upload(data_dir, AREA, f"{photo_id}.{ext}", cleaned)
     return {"id": photo_id, "ext": ext, "content_type": content_type, "width": image.width,
             "height": image.height, "bytes": len(cleaned)}
 

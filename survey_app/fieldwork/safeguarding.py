@@ -9,13 +9,10 @@ facilitators' page.
 from datetime import datetime, timezone
 
 from .messages import CatalogueError
+from ..vocabulary import N_
 
 TABLE = "safeguarding_flags"
 MAX_ACTION = 2000
-
-
-def N_(message):
-    return message
 
 
 # What can be flagged -> label; the key is stored as `kind`.

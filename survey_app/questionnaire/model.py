@@ -2,7 +2,12 @@
 
 A questionnaire is data: the loader builds it from YAML, the form, the API and the
 exports read it. Everything a question type does differently lives in its
-QUESTION_TYPES entry, so adding a type means adding one row, not editing if-chains.
+QUESTION_TYPES entry, so adding a type means adding one row, not editing if-chains:
+how it parses a form and validates (types.py), which template macro renders it, which
+raw columns it becomes, how it is summarised, how demo data is generated and how its
+own config is checked. The table is read-only; tests/questionnaire/test_type_table.py
+fails when a type lacks a part. Other rooms index it (QUESTION_TYPES[name].part),
+never .get() with a default, so a new type cannot silently drop out.
 """
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -10,8 +15,9 @@ from types import MappingProxyType
 from typing import Callable
 
 from . import types as at
+from ..vocabulary import CHILDREN, DEFAULT_LANG, UI_LANGUAGES
 
-LANGS = ("cs", "en")
+LANGS = UI_LANGUAGES  # the languages a questionnaire's texts are complete in
 OPERATORS = ("equals", "any_of", "answered")
 
 
@@ -19,7 +25,7 @@ def text(value, lang: str) -> str:
     """The `lang` text of a localised text {cs: ..., en: ...}, else the Czech one, else ""."""
     if not isinstance(value, Mapping):
         return ""
-    return value.get(lang) or value.get("cs") or ""
+    return value.get(lang) or value.get(DEFAULT_LANG) or ""
 
 
 def is_answered(value) -> bool:
@@ -179,7 +185,7 @@ class Questionnaire:
 
     @property
     def is_children(self) -> bool:
-        return self.audience == "children"
+        return self.audience == CHILDREN
 
     def to_dict(self) -> dict:
         """The full structure as JSON-serialisable data (for the API and the page's JS).
@@ -193,9 +199,47 @@ class Questionnaire:
         }
 
 
-@dataclass(frozen=True, eq=False)
+# --- the parts of a question type ----------------------------------------------------
+# Raw columns (analysis/tables.py builds the values for each kind):
+# The kinds a type's `raw_columns` may name: "value" one column of the stored value,
+# "number" one numeric column, "onehot" one 0/1 column per option, "place" value or
+# onehot by `multiple`, "mark_count" the number of marks, "text" free text (only in
+# exports that may hold it).
+RAW_COLUMN_KINDS = frozenset({"value", "number", "onehot", "place", "mark_count", "text"})
+# The kinds a type's `summary` may name (analysis/breakdowns.py counts each).
+SUMMARY_KINDS = frozenset({"single", "place", "multi", "numeric", "map"})
+
+# Template macros of survey/_widgets.html a type may name as its `widget`.
+WIDGETS = frozenset({"choice_cards", "choice_cards_multi", "place_list", "smiley", "scale",
+                     "number", "text", "textarea", "map", "info"})
+
+
+def column_names(qtype, question, value_options) -> list:
+    """The raw column names of one question, in order; `value_options` are the Options
+    its answers come from (model.QuestionType.value_options)."""
+    kind = qtype.raw_columns
+    if kind is None:
+        return []
+    if kind == "onehot" or (kind == "place" and qtype.is_multi(question)):
+        return [f"{question.id}__{o.value}" for o in value_options]
+    if kind == "mark_count":
+        return [f"{question.id}__count"]
+    return [question.id]
+
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
 class QuestionType:
     """What one question type accepts and how it reads its answer.
+
+    The parts (each required, no default: a type without one cannot be built):
+    form_parser: parse a form (types.parse_*); normaliser: validate (types.choice...);
+    widget: the macro in survey/_widgets.html (one of WIDGETS); raw_columns: how it
+    becomes raw columns (a RAW_COLUMN_KINDS kind, None only when it takes no answer);
+    summary: how it is counted (a SUMMARY_KINDS kind, None: not summarised, e.g. free
+    text); demo: generate(rng, question, questionnaire) or None when it takes no answer;
+    config_check: check(checker, data, context) -> the question's `config`;
+    free_text: True when answers are free text (never for the city or the public).
 
     options: "required" | "none" (whether the question lists `options`).
     allowed_keys: the type-specific keys beyond the common ones.
@@ -212,6 +256,12 @@ class QuestionType:
     allowed_keys: frozenset
     normaliser: Callable
     form_parser: Callable
+    widget: str
+    raw_columns: str | None
+    summary: str | None
+    demo: Callable | None
+    config_check: Callable
+    free_text: bool
     answers: bool = True
     multi: bool = False
     builtin_options: tuple = ()
@@ -240,6 +290,16 @@ class QuestionType:
         Raises AnswerError(code, **params) for an invalid value."""
         return self.normaliser(self, question, value, questionnaire)
 
+    def value_options(self, question, questionnaire) -> list:
+        """The Options its answers come from: the map's categories, else the choices, else []."""
+        if self.raw_columns == "mark_count":
+            return list(question.config.get("categories") or [])
+        return self.choice_options(question, questionnaire) or []
+
+    def column_names(self, question, questionnaire) -> list:
+        """The raw column names of `question`, in order ([] when it has none)."""
+        return column_names(self, question, self.value_options(question, questionnaire))
+
     def parse_form(self, question, getlist):
         """The raw answer from HTML form data; `getlist(name)` returns the list of strings
         posted under `name` (the question id). Returns None when nothing was filled in."""
@@ -267,33 +327,49 @@ MAP_KEYS = frozenset({"categories", "feelings", "min_marks", "max_marks", "comme
                       "bounds", "center", "zoom", "basemap"})
 
 
-def _type(name, options, keys, normaliser, parser, **more):
-    return name, QuestionType(name, options, frozenset(keys), normaliser, parser, **more)
+def _type(name, options, keys, normaliser, parser, **parts):
+    return name, QuestionType(name=name, options=options, allowed_keys=frozenset(keys),
+                              normaliser=normaliser, form_parser=parser, **parts)
 
 
-QUESTION_TYPES: dict[str, QuestionType] = dict([
-    _type("single_choice", "required", {"options"}, at.choice, at.parse_single,
-          choices_from="options"),
+_NO_ANSWER = {"raw_columns": None, "summary": None, "demo": None, "free_text": False}
+_PLAIN = {"config_check": at.no_config, "free_text": False}
+
+# Read-only: a type is added here, in one row, and nowhere else.
+QUESTION_TYPES: Mapping[str, QuestionType] = MappingProxyType(dict([
+    _type("single_choice", "required", {"options"}, at.choice, at.parse_single, choices_from="options",
+          widget="choice_cards", raw_columns="value", summary="single", demo=at.demo_option, **_PLAIN),
     _type("multi_choice", "required", {"options", "min", "max"}, at.choice, at.parse_list,
-          multi=True, choices_from="options", bounds="count"),
-    _type("yes_no", "none", (), at.choice, at.parse_single,
-          builtin_options=YES_NO_OPTIONS, choices_from="builtin"),
-    _type("smiley", "none", (), at.choice, at.parse_integer,
-          builtin_options=SMILEY_OPTIONS, choices_from="builtin"),
-    _type("scale", "none", {"min", "max"}, at.integer, at.parse_integer,
-          bounds="integer", defaults=MappingProxyType({"min": 1, "max": 5})),
-    _type("number", "none", {"min", "max"}, at.number, at.parse_number, bounds="number"),
+          multi=True, choices_from="options", bounds="count", widget="choice_cards_multi",
+          raw_columns="onehot", summary="multi", demo=at.demo_options, **_PLAIN),
+    _type("yes_no", "none", (), at.choice, at.parse_single, builtin_options=YES_NO_OPTIONS,
+          choices_from="builtin", widget="choice_cards", raw_columns="value", summary="single",
+          demo=at.demo_yes_no, **_PLAIN),
+    _type("smiley", "none", (), at.choice, at.parse_integer, builtin_options=SMILEY_OPTIONS,
+          choices_from="builtin", widget="smiley", raw_columns="number", summary="numeric",
+          demo=at.demo_smiley, **_PLAIN),
+    _type("scale", "none", {"min", "max"}, at.integer, at.parse_integer, bounds="integer",
+          defaults=MappingProxyType({"min": 1, "max": 5}), widget="scale", raw_columns="number",
+          summary="numeric", demo=at.demo_scale, **_PLAIN),
+    _type("number", "none", {"min", "max"}, at.number, at.parse_number, bounds="number",
+          widget="number", raw_columns="number", summary="numeric", demo=at.demo_number, **_PLAIN),
     _type("text", "none", {"max_length"}, at.free_text, at.parse_text,
-          defaults=MappingProxyType({"max_length": 200})),
+          defaults=MappingProxyType({"max_length": 200}), widget="text", raw_columns="text",
+          summary=None, demo=at.demo_text, config_check=at.no_config, free_text=True),
     _type("textarea", "none", {"max_length"}, at.free_text, at.parse_text,
-          defaults=MappingProxyType({"max_length": 2000})),
-    _type("age_band", "required", {"options"}, at.choice, at.parse_single, choices_from="options"),
+          defaults=MappingProxyType({"max_length": 2000}), widget="textarea", raw_columns="text",
+          summary=None, demo=at.demo_textarea, config_check=at.no_config, free_text=True),
+    _type("age_band", "required", {"options"}, at.choice, at.parse_single, choices_from="options",
+          widget="choice_cards", raw_columns="value", summary="single", demo=at.demo_option, **_PLAIN),
     _type("place", "none", {"multiple", "min", "max"}, at.choice, at.parse_place,
-          choices_from="places", bounds="count"),
-    _type("info", "none", (), at.no_answer, at.parse_nothing, answers=False, conditions=frozenset()),
+          choices_from="places", bounds="count", widget="place_list", raw_columns="place",
+          summary="place", demo=at.demo_place, **_PLAIN),
+    _type("info", "none", (), at.no_answer, at.parse_nothing, answers=False, conditions=frozenset(),
+          widget="info", config_check=at.no_config, **_NO_ANSWER),
     _type("map", "none", MAP_KEYS, at.map_marks, at.parse_map, multi=True,
-          conditions=frozenset({"answered"})),
-])
+          conditions=frozenset({"answered"}), widget="map", raw_columns="mark_count", summary="map",
+          demo=at.demo_map, config_check=at.map_config, free_text=False),
+]))
 
 
 def is_visible(question, answers: dict, questionnaire) -> bool:

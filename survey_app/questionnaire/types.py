@@ -1,10 +1,12 @@
-"""How each question type reads and checks one answer (no Flask).
+"""The parts of the question types that need neither analysis nor Flask (no Flask).
 
-These are the functions the QUESTION_TYPES table points at. A normaliser gets
-(question type, question, raw value, questionnaire) and returns the stored value, None
-for an empty answer, or raises AnswerError. A form parser gets (question type,
+These are the functions the QUESTION_TYPES table (model.py) points at. A normaliser
+gets (question type, question, raw value, questionnaire) and returns the stored value,
+None for an empty answer, or raises AnswerError. A form parser gets (question type,
 question, getlist) and turns posted strings into the raw value the normaliser expects,
-so the HTML form and the JSON API share one set of rules.
+so the HTML form and the JSON API share one set of rules. A demo generator gets
+(rng, question, questionnaire) and returns a plausible raw answer; a config check
+gets (checker, data, context) and returns the question's `config`.
 """
 import json
 import math
@@ -284,3 +286,98 @@ def parse_map(qtype, question, getlist):
     for place in dict.fromkeys(checked):
         result.append(kept.get(place, {"place": place}))
     return result or None
+
+
+# ---- the type's own configuration ----------------------------------------------------
+
+def no_config(checker, data, context) -> dict:
+    """Types whose keys are all plain question fields: no `config`."""
+    return {}
+
+
+def map_config(checker, data, context) -> dict:
+    """map: categories, feelings, marks, bounds, basemap (questionnaire/map_config.py)."""
+    from . import map_config as checks  # map_config -> checks -> model -> types: lazily
+    return checks.check_map(checker, data, context.maps_dir, context.icons_dir)
+
+
+# ---- demo data (responses/demo.py) --------------------------------------------------
+
+DEMO_TEXT = ["Víc světla u zastávky.", "Hřiště pro větší děti.", "Klubovna, kde můžeme být.",
+             "Aby tu jezdila policie i večer.", "More light in the park."]
+
+
+def _pick_weighted(rng, values):
+    # Earlier options are a little more common, as in real surveys.
+    weights = [len(values) - i + 1 for i in range(len(values))]
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _some(rng, values, low=1, high=None):
+    high = min(high or len(values), len(values))
+    count = rng.randint(min(low, high), high)
+    chosen = set(rng.sample(values, count))
+    return [v for v in values if v in chosen]
+
+
+def demo_option(rng, question, questionnaire):
+    return _pick_weighted(rng, [o.value for o in question.options])
+
+
+def demo_options(rng, question, questionnaire):
+    return _some(rng, [o.value for o in question.options], question.min or 1, question.max or 3)
+
+
+def demo_yes_no(rng, question, questionnaire):
+    return rng.choice(["yes", "yes", "no"])
+
+
+def demo_smiley(rng, question, questionnaire):
+    return rng.choices([1, 2, 3, 4, 5], weights=[2, 3, 4, 3, 2])[0]
+
+
+def demo_scale(rng, question, questionnaire):
+    low = question.min if question.min is not None else 1
+    return rng.randint(int(low), int(question.max if question.max is not None else 5))
+
+
+def demo_number(rng, question, questionnaire):
+    low = question.min if question.min is not None else 0
+    high = question.max if question.max is not None else low + 100
+    return rng.randint(int(low), int(high))
+
+
+def demo_text(rng, question, questionnaire):
+    return rng.choice(DEMO_TEXT)[: question.max_length or 200]
+
+
+def demo_textarea(rng, question, questionnaire):
+    return rng.choice(DEMO_TEXT)[: question.max_length or 2000]
+
+
+def demo_place(rng, question, questionnaire):
+    places = [p.id for p in questionnaire.places]
+    return _some(rng, places, 1, 2) if question.multiple else rng.choice(places)
+
+
+def demo_map(rng, question, questionnaire):
+    config = question.config
+    (south, west), (north, east) = config["bounds"]
+    categories = [c.value for c in config["categories"]]
+    feelings = config.get("feelings") or []
+    low = max(config.get("min_marks", 0), 1 if question.required else 0)
+    count = rng.randint(low, max(low, min(config.get("max_marks", 5), 3)))
+    marks = []
+    for _ in range(count):
+        # Cluster marks around a few hot spots so that grid summaries have something to show.
+        lat = rng.uniform(south, north)
+        lon = rng.uniform(west, east)
+        if rng.random() < 0.7:
+            lat = south + (north - south) * rng.choice([0.3, 0.5, 0.62]) + rng.gauss(0, 0.0008)
+            lon = west + (east - west) * rng.choice([0.4, 0.55, 0.7]) + rng.gauss(0, 0.0008)
+            lat, lon = min(max(lat, south), north), min(max(lon, west), east)
+        mark = {"lat": round(lat, 6), "lon": round(lon, 6), "category": _pick_weighted(rng, categories)}
+        if feelings:
+            mark["feeling"] = feelings[0] if rng.random() < 0.8 else rng.choice(feelings)
+        marks.append(mark)
+    return marks

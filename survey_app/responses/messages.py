@@ -4,9 +4,7 @@ No Flask here: the API, the HTML form and the tests all read the same catalogue.
 Messages are phrased so that they stay grammatical for any number put into them
 (Czech has three plural forms; "Značek můžete přidat nejvýše {max}." works for all).
 """
-import string
-
-DEFAULT_LANG = "cs"
+from ..vocabulary import DEFAULT_LANG, Catalogue
 
 MESSAGES = {
     "required": {
@@ -128,17 +126,10 @@ MESSAGES = {
 }
 
 
-class _Params(dict):
-    # A missing placeholder shows as "{name}" instead of crashing an error page.
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
-def _format_param(value, lang):
-    if isinstance(value, float):
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-        return text.replace(".", ",") if lang == "cs" else text
-    return value
+# Read-only; the formatting (Czech decimal comma, a missing "{name}" kept) is the
+# shared vocabulary.Catalogue, also used by fieldwork/messages.py.
+CATALOGUE = Catalogue(MESSAGES)
+MESSAGES = CATALOGUE.messages
 
 
 def message(code: str, lang: str = DEFAULT_LANG, **params) -> str:
@@ -146,10 +137,7 @@ def message(code: str, lang: str = DEFAULT_LANG, **params) -> str:
 
     Decimal numbers get a decimal comma in Czech. An unknown code raises KeyError.
     """
-    texts = MESSAGES[code]
-    template = texts.get(lang) or texts[DEFAULT_LANG]
-    values = _Params({k: _format_param(v, lang) for k, v in params.items()})
-    return string.Formatter().vformat(template, (), values)
+    return CATALOGUE.message(code, lang, **params)
 
 
 class AnswerError(Exception):

@@ -1,186 +1,24 @@
-"""The durable file layer under Storage: errors, locks, atomic writes and the
-append-only response journals (no Flask).
+"""The append-only response journals under Storage (no Flask): one JSON-lines file
+per questionnaire plus its `.idx` sidecar, read incrementally.
 
-Every file write in survey_app goes through here or through metadata_store.py;
-`survey_app.storage.Storage` is the public face.
+The file primitives (errors, locks, atomic writes) live in storage/files.py and are
+re-exported here for the modules that import them from the journal.
 """
-import errno
-import fcntl
-import gc
 import json
+import gc
 import logging
 import os
-import secrets
-import threading
 import uuid
-import weakref
 from contextlib import contextmanager
 from pathlib import Path
 
+from .journal_index import IndexFile, _decode, _lines
+from .files import (LOCK_USERS, FileLock, _read_range, fsync_dir, unavailable, write_all)
+# Re-exported: store.py, metadata.py and older imports take them from the journal.
+from .files import StorageError, StorageUnavailable, atomic_write, temp_path  # noqa: F401
+
 log = logging.getLogger(__name__)
 
-
-class StorageError(Exception):
-    """A storage operation could not be done; the message says what and why."""
-
-
-class StorageUnavailable(StorageError):
-    """The disk refused a read or write (full, read-only, I/O error). Data saved
-    before is intact; the same call can be retried once the disk is fixed."""
-
-
-_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the file system is read-only",
-    errno.EIO: "the disk reported an input/output error",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-}
-
-
-def unavailable(exc: OSError, path) -> StorageUnavailable:
-    """Translate an OSError into the StorageUnavailable the web layer turns into 503."""
-    reason = _REASONS.get(exc.errno, exc.strerror or str(exc))
-    return StorageUnavailable(
-        f"Cannot save or read survey data: {reason} ({path}). "
-        "Data saved earlier is intact; try again once the problem is fixed.")
-
-
-# --- locks ---------------------------------------------------------------------
-
-_LOCKS: "weakref.WeakSet[FileLock]" = weakref.WeakSet()
-_JOURNALS: "weakref.WeakSet[Journal]" = weakref.WeakSet()
-
-
-class FileLock:
-    """An exclusive lock between threads (RLock) and processes (flock on `path`).
-
-    Re-entrant per thread. flock belongs to an *open file description*, so the lock
-    file is opened afresh by the outermost acquire and closed by the outermost
-    release: a descriptor kept open across fork() would be shared with the child
-    and the two processes would no longer exclude each other.
-    """
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self._reinit()
-        _LOCKS.add(self)
-
-    def _reinit(self):
-        self._rlock = threading.RLock()
-        self._depth = 0
-        self._fd = None
-
-    def acquire(self):
-        self._rlock.acquire()
-        if self._depth == 0:
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX)
-                except BaseException:
-                    os.close(fd)
-                    raise
-            except OSError as exc:
-                self._rlock.release()
-                raise unavailable(exc, self.path) from exc
-            except BaseException:
-                self._rlock.release()
-                raise
-            self._fd = fd
-        self._depth += 1
-
-    def release(self):
-        self._depth -= 1
-        if self._depth == 0:
-            fd, self._fd = self._fd, None
-            os.close(fd)  # last descriptor of this open file description: drops the flock
-        self._rlock.release()
-
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.release()
-
-
-def _after_fork_in_child():
-    # The child has one thread. A lock some other parent thread held is copied in its
-    # held state and would never be released here: start every lock afresh. A journal
-    # cache that was being updated under such a lock may be half-written: drop it.
-    for journal in list(_JOURNALS):
-        if journal.lock._depth:
-            journal.reset()
-    for lock in list(_LOCKS):
-        if lock._fd is not None:
-            os.close(lock._fd)  # the parent's copy keeps its flock
-        lock._reinit()
-
-
-os.register_at_fork(after_in_child=_after_fork_in_child)
-
-
-# --- small file primitives -----------------------------------------------------
-
-def _read_range(fd: int, start: int, end: int) -> bytes:
-    chunks, position = [], start
-    while position < end:
-        chunk = os.pread(fd, min(end - position, 1 << 22), position)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        position += len(chunk)
-    return b"".join(chunks)
-
-
-def write_all(fd: int, data: bytes) -> None:
-    """os.write until every byte is out (a nearly full disk gives short writes)."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def fsync_dir(path: Path) -> None:
-    """Make a create/rename/unlink inside `path` durable."""
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def temp_path(path: Path) -> Path:
-    """A unique hidden name beside `path` (same directory, so os.replace is atomic)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-
-
-def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Replace `path` with `data` so that a reader or a crash sees the old or the new
-    content, never a mix: temp file + fsync + os.replace + fsync of the directory.
-    Raises StorageUnavailable (and leaves the old file) when the disk refuses."""
-    path = Path(path)
-    tmp = temp_path(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise unavailable(exc, path) from exc
-
-
-_decode = json.JSONDecoder().decode
 PREFETCH_BYTES = 1 << 20  # below this, parsing under the lock takes a few ms at most
 
 
@@ -208,20 +46,7 @@ def gc_paused(pause: bool):
 
 # --- the journal ---------------------------------------------------------------
 
-def _lines(data: bytes, base: int):
-    """(byte offset, record) for each complete line of `data` read at offset `base`;
-    (offset, None) for a line that is not a JSON object."""
-    position = base
-    for raw in data.split(b"\n")[:-1]:
-        try:
-            record = _decode(raw.decode("utf-8", errors="replace"))
-        except ValueError:
-            record = None
-        yield position, (record if isinstance(record, dict) else None), len(raw) + 1
-        position += len(raw) + 1
-
-
-class Journal:
+class Journal(IndexFile):
     """One questionnaire's append-only JSON-lines file plus this process's view of it.
 
     Two views, both read incrementally (only the bytes appended since the last call):
@@ -242,7 +67,7 @@ class Journal:
         self.idx_path = self.path.with_suffix(".idx")
         self.lock = FileLock(self.path.with_suffix(".lock"))
         self.reset()
-        _JOURNALS.add(self)
+        LOCK_USERS.add(self)
 
     def reset(self):
         self.index: dict[str, int] = {}
@@ -305,113 +130,6 @@ class Journal:
             # their .idx entries themselves.
             self._offset += complete
         return self._offset + len(data) - complete
-
-    def _load_index_file(self, fd: int, size: int) -> None:
-        """Fill the index from the .idx, if it parses and its last entry matches the
-        journal; otherwise leave it empty (catch_up then rebuilds it from the journal)."""
-        try:
-            raw = self.idx_path.read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            log.warning("%s: cannot read (%s); rebuilding it from the journal", self.idx_path, exc)
-            return
-        raw = raw[:raw.rfind(b"\n") + 1]  # a torn last entry is left out (and cut later)
-        index, count, end, last = {}, 0, 0, None
-        try:
-            for line in raw.decode().split("\n")[:-1]:
-                sid, rid, start, length = line.split("\t")
-                start, length = int(start), int(length)
-                if start < end or length <= 0:
-                    raise ValueError("offsets out of order")
-                if sid:
-                    if sid in index:
-                        raise ValueError(f"submission_id {sid!r} twice")
-                    index[sid] = start
-                count += 1
-                end, last = start + length, (sid, rid, start, length)
-            if last is not None:
-                if end > size:
-                    raise ValueError("it goes past the end of the journal")
-                line = os.pread(fd, last[3], last[2])
-                record = _decode(line.decode()) if line.endswith(b"\n") else None
-                if (not isinstance(record, dict) or (record.get("submission_id") or "") != last[0]
-                        or str(record.get("id") or "") != last[1]):
-                    raise ValueError("its last entry does not match the journal")
-        except (ValueError, UnicodeDecodeError) as exc:
-            log.warning("%s: stale or damaged (%s); rebuilding it from the journal", self.idx_path, exc)
-            return
-        self.index, self.count, self._offset = index, count, end
-
-    @staticmethod
-    def _index_line(start: int, record: dict, length: int) -> bytes:
-        return (f"{record.get('submission_id') or ''}\t{record.get('id') or ''}"
-                f"\t{start}\t{length}\n").encode()
-
-    def _rewrite_index_file(self, entries) -> None:
-        if not entries and not self.idx_path.exists():
-            return
-        try:
-            atomic_write(self.idx_path, b"".join(self._index_line(*e) for e in entries))
-        except StorageUnavailable:
-            log.warning("%s: could not be rebuilt; the next start reads the journal", self.idx_path)
-
-    def _append_index_file(self, entries, start: int, end: int) -> None:
-        """Append the .idx entries of the journal lines in [start, end) (`entries`).
-        The .idx is derived data, written without fsync: its tail is checked here
-        (torn, lagging or ahead of the journal) and the file rebuilt when it does not
-        fit. Errors are logged, not raised: the journal already holds the data."""
-        try:
-            fd = os.open(self.idx_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        except OSError as exc:
-            log.warning("%s: cannot open (%s)", self.idx_path, exc)
-            return
-        cut = None
-        try:
-            size = os.fstat(fd).st_size
-            tail = os.pread(fd, min(size, 4096), size - min(size, 4096))
-            cut = size - len(tail) + tail.rfind(b"\n") + 1 if b"\n" in tail else 0
-            covered = 0
-            if cut:
-                last = tail[:cut - (size - len(tail))].rsplit(b"\n", 2)[-2].split(b"\t")
-                covered = int(last[2]) + int(last[3])
-            if covered > end:
-                raise ValueError("it is ahead of the journal")
-            if covered < start:  # a writer died between journal and .idx: fill in
-                entries = self._entries_between(covered, start) + list(entries)
-            else:
-                entries = [entry for entry in entries if entry[0] >= covered]
-            if cut != size:
-                os.ftruncate(fd, cut)  # a torn entry
-            if entries:
-                os.lseek(fd, cut, os.SEEK_SET)
-                write_all(fd, b"".join(self._index_line(*e) for e in entries))
-        except (ValueError, IndexError) as exc:
-            log.warning("%s: does not fit the journal (%s); rebuilding it", self.idx_path, exc)
-            os.close(fd)
-            fd = None
-            self._rewrite_index_file(self._entries_between(0, end))
-        except OSError as exc:
-            # Disk full...: whoever loads the .idx next sees that it lags and fills it in.
-            log.warning("%s: cannot append (%s)", self.idx_path, exc)
-            if cut is not None:
-                try:
-                    os.ftruncate(fd, cut)
-                except OSError:
-                    pass
-        finally:
-            if fd is not None:
-                os.close(fd)
-
-    def _entries_between(self, start: int, end: int) -> list:
-        """Index entries for the journal lines in [start, end) that the index holds."""
-        if end <= start:
-            return []
-        with open(self.path, "rb") as source:
-            data = _read_range(source.fileno(), start, end)
-        return [(at, record, length) for at, record, length in _lines(data, start)
-                if record is not None and (record.get("submission_id") is None
-                                           or self.index.get(record["submission_id"]) == at)]
 
     def read_at(self, start: int) -> dict:
         """The record whose line starts at byte `start` (a fresh dict)."""

@@ -161,17 +161,17 @@ def test_upload__version_already_answered__refused_even_without_kept_file(facili
 
 def test_upload__live_write_fails__503_old_file_stays_and_retry_works(facilitator, questionnaires_dir, monkeypatch):
     upload(facilitator, zkouska(version=1))
-    real_write = files.atomic_write
+    real_write = files.write_file
 
-    def failing(path, data, mode=0o600):
+    def failing(path, data, mode=0o600, dir_mode=0o700):
         if Path(path).parent == questionnaires_dir:
             raise StorageUnavailable("Cannot save: the disk is full")
-        return real_write(path, data, mode)
+        return real_write(path, data, mode, dir_mode)
 
-    monkeypatch.setattr(files, "atomic_write", failing)
+    monkeypatch.setattr(files, "write_file", failing)
     assert upload(facilitator, zkouska(version=2)).status_code == 503
     assert (questionnaires_dir / "zkouska.yaml").read_bytes() == zkouska(version=1)
-    monkeypatch.setattr(files, "atomic_write", real_write)
+    monkeypatch.setattr(files, "write_file", real_write)
     assert upload(facilitator, zkouska(version=2)).status_code == 303  # the same file again
     assert (questionnaires_dir / "zkouska.yaml").read_bytes() == zkouska(version=2)
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..auth.access import can
 from ...accounts.roles import ROLES
-from ..errors import N_
+from ...vocabulary import N_
 
 # Section (first path segment under /admin) -> (label, description), in menu order.
 KNOWN_SECTIONS = {

@@ -18,12 +18,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...storage.journal import FileLock, atomic_write, unavailable
+from ...storage.files import exclusive, unavailable, write_file
+from ...vocabulary import MAX_QUESTIONNAIRE_ID, is_questionnaire_id
 from ...questionnaire.loader import LoadError, QuestionnaireError, load_questionnaire, load_text
 
 MAX_UPLOAD_BYTES = 512 * 1024  # the largest shipped questionnaire is ~20 KB
 VERSION_FILE_RE = re.compile(r"v([0-9]{1,9})\.yaml")
-QUESTIONNAIRE_ID_RE = re.compile(r"[a-z0-9-]{1,100}")
 
 
 class UploadRefused(Exception):
@@ -70,16 +70,16 @@ def validate_upload(data: bytes, shown_name: str, questionnaires_dir) -> object:
         questionnaire = load_text(text, shown_name, maps_dir=Path(questionnaires_dir) / "maps")
     except QuestionnaireError as exc:
         raise UploadRefused("invalid", exc.errors) from None
-    if not QUESTIONNAIRE_ID_RE.fullmatch(questionnaire.id):  # the loader has no length limit
+    if not is_questionnaire_id(questionnaire.id):  # the loader has no length limit
         line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("id:")), 1)
-        raise UploadRefused("invalid", [LoadError(shown_name, line, "id is too long (at most 100 characters)")])
+        raise UploadRefused("invalid", [LoadError(shown_name, line, f"id is too long (at most {MAX_QUESTIONNAIRE_ID} characters)")])
     return questionnaire
 
 
 def kept_versions(versions_dir, questionnaire_id) -> list[int]:
     """The versions kept for a questionnaire, ascending."""
     folder = Path(versions_dir) / questionnaire_id
-    if not QUESTIONNAIRE_ID_RE.fullmatch(questionnaire_id) or not folder.is_dir():
+    if not is_questionnaire_id(questionnaire_id) or not folder.is_dir():
         return []
     found = (VERSION_FILE_RE.fullmatch(p.name) for p in folder.iterdir())
     return sorted(int(m.group(1)) for m in found if m)
@@ -87,7 +87,7 @@ def kept_versions(versions_dir, questionnaire_id) -> list[int]:
 
 def version_path(versions_dir, questionnaire_id, version: int) -> Path | None:
     """The kept file of that version, or None."""
-    if not QUESTIONNAIRE_ID_RE.fullmatch(questionnaire_id) or not isinstance(version, int):
+    if not is_questionnaire_id(questionnaire_id) or not isinstance(version, int):
         return None
     path = Path(versions_dir) / questionnaire_id / f"v{version}.yaml"
     return path if path.is_file() else None
@@ -95,7 +95,7 @@ def version_path(versions_dir, questionnaire_id, version: int) -> Path | None:
 
 def live_path(questionnaires_dir, questionnaire_id) -> Path | None:
     """The live file of a questionnaire (working or broken), or None."""
-    if not QUESTIONNAIRE_ID_RE.fullmatch(questionnaire_id or ""):
+    if not is_questionnaire_id(questionnaire_id):
         return None
     path = Path(questionnaires_dir) / f"{questionnaire_id}.yaml"
     return path if path.is_file() else None
@@ -120,9 +120,7 @@ def _keep(versions_dir: Path, questionnaire_id: str, version: int, data: bytes) 
     path = versions_dir / questionnaire_id / f"v{version}.yaml"
     if path.exists():
         return None
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    atomic_write(path, data, mode=0o600)
-    return path
+    return write_file(path, data, mode=0o600, dir_mode=0o700)
 
 
 def install(data: bytes, shown_name: str, questionnaires_dir, versions_dir,
@@ -135,9 +133,8 @@ def install(data: bytes, shown_name: str, questionnaires_dir, versions_dir,
     """
     questionnaire = validate_upload(data, shown_name, questionnaires_dir)
     questionnaires_dir, versions_dir = Path(questionnaires_dir), Path(versions_dir)
-    versions_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     target = questionnaires_dir / f"{questionnaire.id}.yaml"
-    with FileLock(versions_dir / ".lock"):
+    with exclusive(versions_dir):
         live_version, live_bytes = _live_version(target)
         if live_bytes == data:
             return Installed(questionnaire, target, live_version, changed=False)
@@ -155,5 +152,5 @@ def install(data: bytes, shown_name: str, questionnaires_dir, versions_dir,
             # The live file may predate the admin (shipped with the app): keep it first.
             kept.append(_keep(versions_dir, questionnaire.id, live_version, live_bytes))
         kept.append(_keep(versions_dir, questionnaire.id, questionnaire.version, data))
-        atomic_write(target, data, mode=0o644)
+        write_file(target, data, mode=0o644)
     return Installed(questionnaire, target, live_version, changed=True, kept=[p for p in kept if p])

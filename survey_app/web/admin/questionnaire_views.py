@@ -20,7 +20,35 @@ from ...responses.runs import Screen
 from ..security import content_security_policy
 from . import questionnaire_files as files
 from .forms import UploadQuestionnaireForm
-from .routes import bp
+
+# The views are recorded here and added to the `admin` blueprint by routes.py
+# (register_on), so this module never imports routes.py: no import cycle.
+_ROUTES = []
+
+
+class _Recorder:
+    """Stands in for the blueprint while the views are defined (same decorators)."""
+
+    def route(self, rule, **options):
+        def decorate(view):
+            _ROUTES.append((rule, view, options))
+            return view
+        return decorate
+
+    def get(self, rule, **options):
+        return self.route(rule, methods=["GET"], **options)
+
+    def post(self, rule, **options):
+        return self.route(rule, methods=["POST"], **options)
+
+
+bp = _Recorder()
+
+
+def register_on(blueprint):
+    """Add the questionnaire views to `blueprint` (endpoints admin.<view name>)."""
+    for rule, view, options in _ROUTES:
+        blueprint.add_url_rule(rule, view.__name__, view, **options)
 
 PERMISSION = "questionnaires"
 # Preview frames: exact phone and tablet widths of the respondents' devices (CSS px).

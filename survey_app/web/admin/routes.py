@@ -7,6 +7,7 @@ from ..auth.access import current_user, login_required, permission_required
 from ..auth.accounts import get_users
 from ..errors import wants_json
 from .nav import permission_labels, role_label, sections
+from .questionnaire_views import register_on
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,4 +42,4 @@ def users():
     return render_template("admin/users.html", users=people)
 
 
-from . import questionnaire_views  # noqa: E402,F401 - registers its routes on bp
+register_on(bp)  # the /admin/questionnaires pages, on this blueprint
