@@ -44,6 +44,9 @@ def configure(app, overrides):
             raise ConfigError(f"{env_name}={raw!r} is not a valid {convert.__name__}") from None
     app.config.update(
         WTF_CSRF_TIME_LIMIT=None,  # a child may take longer than an hour on one screen
+        # Behind HTTPS Flask-WTF would demand a Referer; security.check_origin checks the
+        # Origin header instead and the referrer policy stays strict (docs/security.md).
+        WTF_CSRF_SSL_STRICT=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="cs",

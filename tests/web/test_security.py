@@ -95,7 +95,7 @@ def check_headers(response, where):
     assert directives.get("style-src") == "'self'", where
     assert "https://tile.openstreetmap.org" in directives.get("img-src", ""), where  # dospeli's tiles
     assert response.headers.get("X-Content-Type-Options") == "nosniff", where
-    assert response.headers.get("Referrer-Policy") == "no-referrer", where
+    assert response.headers.get("Referrer-Policy") == "same-origin", where
 
 
 @pytest.mark.parametrize("method, path, status", [
@@ -107,7 +107,7 @@ def check_headers(response, where):
     ("GET", "/admin/", 302),
     ("GET", "/api/v1/questionnaires", 200),
     ("GET", "/api/v1/questionnaires/neni-takovy", 404),
-    ("POST", "/api/v1/questionnaires/deti-bezpeci/responses", 400),
+    ("POST", "/api/v1/questionnaires/deti-bezpeci/responses", 415),
     ("GET", "/s/deti-bezpeci/start", 405),
     ("POST", "/s/deti-bezpeci/start", 400),  # CSRF refusal
     ("GET", "/static/css/app.css", 200),
