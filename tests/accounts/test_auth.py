@@ -104,7 +104,7 @@ def test_login__clears_the_old_session_but_keeps_the_language(client, users):
         session["planted"] = "by an attacker"
     login(client, "ana@example.cz")
     with client.session_transaction() as session:
-        assert sorted(session.keys()) == ["lang", "user_id", "user_seen", "user_stamp"]
+        assert sorted(session.keys()) == ["lang", "user_id", "user_seen", "user_token"]
         assert session["lang"] == "en"
 
 
@@ -142,6 +142,41 @@ def test_session__password_change_or_disable__ends_open_sessions(app, login_as):
     other = login_as("city", client=app.test_client())
     runner.invoke(args=["users", "disable", "city@example.org"])
     assert other.get("/admin/").status_code == 302
+
+
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def test_logout__copied_cookie__stops_working_everywhere(app, login_as):
+    client = login_as("facilitator")
+    copied = session_cookie(client)
+    second = login_as("facilitator", client=app.test_client())  # another browser, same account
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/admin/").status_code == 200
+    assert client.post("/logout").status_code == 303
+    assert thief.get("/admin/").status_code == 302
+    assert second.get("/admin/").status_code == 302  # logout ends every session of the account
+    assert login_as("facilitator", client=app.test_client()).get("/admin/").status_code == 200
+
+
+def test_session__cookie__carries_a_random_token_not_part_of_the_hash(app, login_as, storage):
+    client = login_as("admin")
+    with client.session_transaction() as session:
+        token = session["user_token"]
+    user = storage.table("users").all()[0]
+    assert token == user["session_token"] and len(token) == 43
+    assert token not in user["password_hash"] and user["password_hash"][-16:] not in token
+    assert all(not isinstance(v, str) or user["password_hash"][-16:] not in v for v in session.values())
+
+
+def test_session__account_without_token__gets_one_at_login(app, users, storage, client):
+    users("ana@example.cz", "admin")
+    storage.table("users").update({"session_token": None}, doc_ids=[1])
+    assert login(client, "ana@example.cz").status_code == 303
+    assert client.get("/admin/").status_code == 200
+    assert len(storage.table("users").get(doc_id=1)["session_token"]) == 43
 
 
 def test_session_cookie__httponly_samesite_lax(client, users):

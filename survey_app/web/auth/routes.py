@@ -7,7 +7,7 @@ from flask import (Blueprint, current_app, flash, redirect, render_template, req
 from flask_babel import gettext as _
 
 from ..extensions import limiter
-from .access import current_user, password_stamp
+from .access import current_user
 from .accounts import get_users
 from .forms import LoginForm, LogoutForm
 
@@ -63,7 +63,7 @@ def login():
         if user is not None:
             _restart_session()
             session["user_id"] = user.doc_id
-            session["user_stamp"] = password_stamp(user)
+            session["user_token"] = get_users().session_token(user.doc_id)
             session["user_seen"] = int(time.time())  # see access.idle_expired
             return redirect(safe_next(form.next.data) or url_for("admin.home"), code=303)
         # One message for an unknown email, a wrong password and a disabled account.
@@ -83,6 +83,9 @@ def logout():
         return render_template("auth/logout.html", form=form, user=current_user())
     if not form.validate_on_submit():  # only reached when CSRF is off and the form is odd
         return redirect(url_for("auth.logout"))
+    user = current_user()
+    if user is not None:
+        get_users().end_sessions(user["id"])  # a copied cookie stops working too
     _restart_session()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("auth.login"), code=303)
