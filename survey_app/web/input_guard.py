@@ -7,15 +7,12 @@ refused where text enters: query strings and HTML forms in one before_request ho
 JSON bodies through `check_json` (the API parses its own body), questionnaire files in
 the loader. The 422 names the field and the character.
 """
-import re
-
 from flask import request
 from flask_babel import gettext as _
 
+from ..questionnaire.yaml_lines import BAD_TEXT_RE  # the one definition (no Flask there)
 from .errors import ApiError
 
-# Tab, LF and CR stay: they are valid in XML and typed into multi-line notes.
-BAD_TEXT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
