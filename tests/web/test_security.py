@@ -2,6 +2,7 @@
 so routes added later are covered), security headers on every kind of response, no
 inline script or style anywhere, session cookie flags, rate limits and ProxyFix, and
 logs that never hold what respondents typed."""
+import html
 import json
 import logging
 import re
@@ -494,3 +495,141 @@ def test_js_sink_scan__finds_the_fg_map_sinks_of_old():
 def test_js_reviewed_sinks__still_present_as_written():
     for (name, line), _reason in JS_REVIEWED.items():
         assert line in (JS_DIR / name).read_text(encoding="utf-8"), (name, line)
+
+
+# ---- input cleaned at the door (finding 4) --------------------------------------------------------
+
+UNSTORABLE = [("\\ud800", "D800"), ("\\udfff", "DFFF"), ("\\uffff", "FFFF"), ("\\ufffe", "FFFE"),
+              ("\\u0000", "0000"), ("\\u000b", "000B"), ("\\u001f", "001F")]
+
+
+def cannot_store(field, code, lang="cs"):
+    if lang == "en":
+        return f"The field '{field}' contains a character that cannot be stored (U+{code})."
+    return f"Pole „{field}“ obsahuje znak, který nelze uložit (U+{code})."
+
+
+@pytest.mark.parametrize("escape, code", UNSTORABLE)
+def test_api_submit__unstorable_character_in_json__422_names_the_field(client, storage, escape, code):
+    body = ('{"submission_id": "%s", "lang": "cs", "answers": {"vek": "8-11", "kde": [{"lat": 50.59, '
+            '"lon": 13.56, "category": "drogy", "comment": "x%sy"}]}}' % (uuid.uuid4(), escape))
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses", data=body,
+                           content_type="application/json")
+    assert response.status_code == 422
+    message = cannot_store("answers.kde[0].comment", code)
+    assert response.get_json() == {"error": "invalid_text", "message": message,
+                                   "errors": {"answers.kde[0].comment": message}}
+    assert storage.responses("deti-bezpeci") == []
+
+
+def test_api_submit__unstorable_key__422_shows_it_escaped(client):
+    body = '{"submission_id": "%s", "answers": {"a\\ud800": 1}}' % uuid.uuid4()
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses?lang=en", data=body,
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"answers.a\\ud800": cannot_store("answers.a\\ud800", "D800", "en")}
+
+
+def test_api_submit__rtl_mark_and_newline__accepted(client):
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11", "prani": "a\u200fb\u202ec\r\nd\te"}}
+    assert client.post("/api/v1/questionnaires/deti-bezpeci/responses", json=body).status_code in (200, 201)
+
+
+@pytest.mark.parametrize("char, code", [("\x00", "0000"), ("\uffff", "FFFF"), ("\x08", "0008")])
+def test_html_form__unstorable_character__422_page_names_the_field(client, storage, char, code):
+    client.get("/s/deti-bezpeci?lang=en")
+    response = client.post("/s/deti-bezpeci/1?lang=en", data={"prani": f"x{char}", "action": "next"})
+    assert response.status_code == 422
+    assert cannot_store("prani", code, "en") in html.unescape(response.get_data(as_text=True))
+
+
+def test_query_string__unstorable_character__422(client):
+    response = client.get("/?q=%EF%BF%BF", headers={"Accept": "application/json"})
+    assert (response.status_code, response.get_json()["errors"]) == (422, {"q": cannot_store("q", "FFFF")})
+
+
+def test_focus_group_note__nul_in_quote__422_and_nothing_stored(app, client, login_as, focus_group_record, storage):
+    from survey_app.fieldwork import focus_groups as fg
+    facilitator = login_as("facilitator")
+    note = {"lat": "50.5931", "lon": "13.5662", "category": "drogy", "experience": "heard", "agreed": "4",
+            "quote": "U garáží\x00"}
+    response = facilitator.post(f"/admin/focus-groups/{focus_group_record['id']}/notes", data=note)
+    assert response.status_code == 422
+    assert cannot_store("quote", "0000") in html.unescape(response.get_data(as_text=True))
+    assert fg.get_session(storage, focus_group_record["id"])["notes"] == []
+
+
+def test_questionnaire_upload__escaped_unstorable_character__refused_with_line(login_as, questionnaires_dir):
+    import io
+    facilitator = login_as("facilitator")
+    text = (questionnaires_dir / "deti-bezpeci.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: deti-bezpeci", "id: zkouska", 1)
+    first_label = text.index("label: {cs: ")
+    text = text[:first_label] + 'label: {cs: "x\\uffff", en: x}\n' + text[text.index("\n", first_label) + 1:]
+    line = text[:first_label].count("\n") + 1
+    response = facilitator.post("/admin/questionnaires?lang=en", data={"file": (io.BytesIO(text.encode()), "zkouska.yaml")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert (f"zkouska.yaml:{line}: the text contains the character U+FFFF, which cannot be stored: remove it"
+            in html.unescape(response.get_data(as_text=True)))
+
+
+# ---- submit API content type, submitted_at (findings 7, 8) ----------------------------------------
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                          None, "application/json-patch+json"])
+def test_api_submit__not_application_json__415_nothing_stored(client, storage, content_type):
+    body = json.dumps({"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}})
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses?lang=en", data=body, headers=headers)
+    assert response.status_code == 415
+    assert response.get_json() == {"error": "unsupported_media_type",
+                                   "message": "Send the body as JSON with the header Content-Type: application/json."}
+    assert storage.responses("deti-bezpeci") == []
+
+
+def test_api_submit__json_with_charset__accepted(client):
+    body = json.dumps({"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}})
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses", data=body,
+                           headers={"Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 201
+
+
+def test_submitted_at__stored_to_the_minute(client, storage, monkeypatch):
+    from survey_app.responses import submissions
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}}
+    client.post("/api/v1/questionnaires/deti-bezpeci/responses", json=body)
+    stamp = storage.responses("deti-bezpeci")[0]["submitted_at"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", stamp)
+    assert submissions.to_minute("2026-03-12T15:05:42Z") == "2026-03-12T15:05:00Z"
+
+
+# ---- CSP: fixed text plus validated origins (finding 2) -------------------------------------------
+
+@pytest.mark.parametrize("url, origin", [
+    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+    ("https://{s}.tile.example.cz:8443/{z}/{x}/{y}.png", "https://*.tile.example.cz:8443"),
+    ("https://tiles.example; script-src * 'unsafe-inline'; x/{z}/{x}/{y}.png", None),
+    ("http://tile.example/{z}/{x}/{y}.png", None),
+    ("https://a b.example/{z}/{x}/{y}.png", None),
+    ("https://user@tile.example/{z}/{x}/{y}.png", None),
+    ("https://tile.example:99999/{z}/{x}/{y}.png", None),
+    ("https://tile.example,'unsafe-eval'/{z}", None),
+    ("javascript:alert(1)", None),
+    (None, None),
+])
+def test_csp_tile_origin__only_plain_https_origins(url, origin):
+    from survey_app.web.security import tile_origin
+    assert tile_origin(url) == origin
+
+
+def test_csp__malicious_tile_url_in_config__not_in_the_policy():
+    from types import SimpleNamespace
+
+    from survey_app.web.security import content_security_policy
+    evil = SimpleNamespace(config={"basemap": {"url": "https://tiles.example; script-src * 'unsafe-inline'; x/{z}/{x}/{y}.png"}})
+    good = SimpleNamespace(config={"basemap": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}})
+    policy = content_security_policy([SimpleNamespace(questions=[evil, good])])
+    assert policy == ("default-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; "
+                      "script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; "
+                      "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
