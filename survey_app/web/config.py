@@ -24,6 +24,10 @@ ENV_SETTINGS = {
     # Per client address and worker; children at the community centre share one NAT'ed
     # address, so the default leaves room for a whole group finishing at once.
     "SURVEY_SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str, "300/minute"),
+    # Failed logins, counted in the data dir for all workers (storage/login_limits.py):
+    # free failures per account (twice as many per address), then a doubling wait.
+    "SURVEY_LOGIN_FREE_FAILURES": ("LOGIN_FREE_FAILURES", int, 5),
+    "SURVEY_LOGIN_MAX_DELAY_SECONDS": ("LOGIN_MAX_DELAY_SECONDS", int, 900),
 }
 
 

@@ -1,4 +1,5 @@
 """Login, logout, sessions and the rate limit, through real HTTP round trips."""
+import json as json_module
 import re
 
 import pytest
@@ -195,23 +196,42 @@ def test_session_cookie__secure_when_base_url_is_https(app_config):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_login__rate_limit__11th_post_in_a_minute_429(app_config):
+def test_login__shared_limit__6th_failure_for_one_account_429_saying_how_long(app_config):
     app = create_app({**app_config, "RATELIMIT_ENABLED": True})
     client = app.test_client()
-    statuses = [login(client, "nikdo@example.cz").status_code for _ in range(11)]
-    assert statuses == [401] * 10 + [429]
+    statuses = [login(client, "nikdo@example.cz", password="spatne-heslo").status_code for _ in range(8)]
+    assert statuses == [401] * 6 + [429] * 2  # the 6th is checked and starts a 2 s wait
     limited = login(client, "nikdo@example.cz")
-    assert limited.status_code == 429
-    assert "Příliš mnoho pokusů. Chvíli počkejte a zkuste to znovu." in limited.get_data(as_text=True)
+    assert limited.status_code == 429 and limited.headers["Retry-After"] in ("1", "2")
+    wait = limited.headers["Retry-After"]
+    assert error_text(limited) == f"Příliš mnoho neúspěšných přihlášení. Počkejte {wait} s a zkuste to znovu."
     assert client.get("/login").status_code == 200  # reading the form is not limited
-    json = client.post("/login", data={}, headers={"Accept": "application/json"})
-    assert (json.status_code, json.get_json()["error"]) == (429, "too_many_requests")
+    json = client.post("/login?lang=en", data={"email": "nikdo@example.cz"}, headers={"Accept": "application/json"})
+    assert json.status_code == 429
+    assert json.get_json() == {"error": "too_many_requests", "retry_after": int(json.headers["Retry-After"]),
+                               "message": f"Too many failed logins. Please wait {json.headers['Retry-After']} s"
+                                          " and try again."}
 
 
-def test_login__rate_limit__configurable(app_config):
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per hour"})
+def test_login__shared_limit__other_account_from_other_address_unaffected(app_config, users):
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True})
+    users("ana@example.cz", "admin", app=app)
     client = app.test_client()
-    assert [login(client, "x@example.cz").status_code for _ in range(3)] == [401, 401, 429]
+    for _ in range(7):
+        login(client, "nikdo@example.cz", password="x", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    other = app.test_client()
+    response = other.post("/login", data={"email": "ana@example.cz", "password": TEST_PASSWORD},
+                          environ_base={"REMOTE_ADDR": "192.0.2.2"})
+    assert response.status_code == 303
+
+
+def test_login__shared_limit__file_holds_no_address_or_email(app_config, users, tmp_path):
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True})
+    client = app.test_client()
+    login(client, "nikdo@example.cz", password="x", environ_base={"REMOTE_ADDR": "192.0.2.77"})
+    text = (tmp_path / "data" / "login-limits.json").read_text()
+    assert "192.0.2.77" not in text and "nikdo" not in text and "example" not in text
+    assert len(json_module.loads(text)) == 2
 
 
 @pytest.mark.parametrize("role, sections", [
