@@ -13,6 +13,7 @@ import pytest
 
 from survey_app import create_app
 from survey_app.web.config import ConfigError
+from tests.conftest import TEST_PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "web" / "templates"
 CSRF_MESSAGE_CS = "Platnost formuláře vypršela. Vraťte se prosím, načtěte stránku znovu a zkuste to ještě jednou."
@@ -633,3 +634,43 @@ def test_csp__malicious_tile_url_in_config__not_in_the_policy():
     assert policy == ("default-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; "
                       "script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; "
                       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+# ---- HTTPS behind a proxy: token + Origin, strict referrer policy (finding 1) ---------------------
+
+def proxied_app(app_config):
+    return create_app({**app_config, "WTF_CSRF_ENABLED": True, "PROXY_FIX": 1})
+
+
+HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.1"}
+
+
+@pytest.mark.parametrize("extra, status", [
+    ({}, 303),                                                   # no Origin, no Referer: the token decides
+    ({"Origin": "https://localhost"}, 303),
+    ({"Referer": "https://localhost/login"}, 303),
+    ({"Origin": "https://evil.example"}, 400),
+    ({"Origin": "http://localhost"}, 400),                       # the scheme is part of the origin
+    ({"Origin": "null"}, 400),
+    ({"Referer": "https://evil.example/login"}, 400),
+])
+def test_login_over_https_proxy__token_and_origin_decide_no_referer_needed(app_config, users, extra, status):
+    app = proxied_app(app_config)
+    users("ana@example.cz", "admin", app=app)
+    client = app.test_client()
+    page = client.get("/login", headers=HTTPS, base_url="http://localhost")
+    response = client.post("/login", headers={**HTTPS, **extra}, base_url="http://localhost",
+                           data={"email": "ana@example.cz", "password": TEST_PASSWORD,
+                                 "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                                                         page.get_data(as_text=True)).group(1)})
+    assert response.status_code == status
+    if status == 400:
+        assert "Tento formulář byl odeslán z jiného webu." in response.get_data(as_text=True)
+
+
+def test_origin_check__api_not_concerned(app_config):
+    app = proxied_app(app_config)
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}}
+    response = app.test_client().post("/api/v1/questionnaires/deti-bezpeci/responses", json=body,
+                                      headers={**HTTPS, "Origin": "https://kiosk.example"})
+    assert response.status_code == 201
