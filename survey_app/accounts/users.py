@@ -2,7 +2,7 @@
 disable, list, verify a login. Respondents never have accounts.
 
 Users live in the metadata table `users` of Storage, one document each:
-    {email, role, password_hash, active, created_at, password_changed_at}
+    {email, role, password_hash, active, created_at, password_changed_at, session_token}
 Emails are stored lowercased, so `Ana@Example.org` and `ana@example.org` are one
 account. Only argon2 hashes are stored; `list_users` never returns them.
 
@@ -11,8 +11,13 @@ the RFC 9106 "low memory" profile: time_cost=3, memory_cost=65536 KiB (64 MiB),
 parallelism=4, 32-byte hash, 16-byte random salt. About 0.3-0.5 s per hash on the
 2-core test machine: slow for an attacker with a stolen meta.json, fine for a login.
 Tests may pass cheaper parameters through `make_hasher` (see tests/conftest.py).
+
+Sessions: every account has a random `session_token` (32 bytes, never derived from
+the hash). A login copies it into the session cookie; logout, a password change and
+`end_sessions` replace it, so every cookie issued before stops working on every worker.
 """
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -69,6 +74,10 @@ def check_role(role) -> str:
     return role
 
 
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 def public(doc) -> dict:
     """What may be shown about a user: never the password hash."""
     return {"id": doc.doc_id, "email": doc["email"], "role": doc["role"],
@@ -109,7 +118,7 @@ class Users:
             now = utc_now()
             doc_id = self._table().insert({
                 "email": email, "role": role, "password_hash": password_hash, "active": True,
-                "created_at": now, "password_changed_at": now,
+                "created_at": now, "password_changed_at": now, "session_token": new_session_token(),
             })
             return public(self._table().get(doc_id=doc_id))
 
@@ -118,8 +127,8 @@ class Users:
         password_hash = self.hasher.hash(check_password(password))
         with self.storage.transaction():
             doc = self._require(email)
-            self._table().update({"password_hash": password_hash, "password_changed_at": utc_now()},
-                                 doc_ids=[doc.doc_id])
+            self._table().update({"password_hash": password_hash, "password_changed_at": utc_now(),
+                                  "session_token": new_session_token()}, doc_ids=[doc.doc_id])
             return public(self._table().get(doc_id=doc.doc_id))
 
     def disable(self, email) -> dict:
@@ -135,6 +144,23 @@ class Users:
             doc = self._require(email)
             self._table().update({"active": active}, doc_ids=[doc.doc_id])
             return public(self._table().get(doc_id=doc.doc_id))
+
+    def end_sessions(self, user_id: int) -> None:
+        """Replace the account's session token: every session of it ends (logout)."""
+        with self.storage.transaction():
+            if self._table().get(doc_id=user_id) is not None:
+                self._table().update({"session_token": new_session_token()}, doc_ids=[user_id])
+
+    def session_token(self, user_id: int) -> str:
+        """The account's current session token (one is made for accounts older than tokens)."""
+        doc = self._table().get(doc_id=user_id)
+        if doc is None:
+            raise UserError(f"there is no user with id {user_id}")
+        if not doc.get("session_token"):
+            with self.storage.transaction():
+                self._table().update({"session_token": new_session_token()}, doc_ids=[user_id])
+            doc = self._table().get(doc_id=user_id)
+        return doc["session_token"]
 
     def exists(self, email) -> bool:
         return self._find(email) is not None

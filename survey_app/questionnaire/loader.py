@@ -4,6 +4,7 @@ Every problem in a file is reported at once as `path:line: message`, with a like
 where there is one ("did you mean 'single_choice'?", "quote it"). The format itself is
 described in docs/questionnaire-format.md; this module is its executable form.
 """
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ ALL_QUESTION_KEYS = COMMON_KEYS | ANSWER_KEYS | {k for t in QUESTION_TYPES.value
 QUESTIONNAIRE_ID_RE = re.compile(r"[a-z0-9-]+")
 QUESTION_ID_RE = re.compile(r"[a-z0-9_]+")
 CHILD_HELPLINE_RE = re.compile(r"116\s*111")
+# What the API serves and the pages render is bounded by this (the shipped
+# questionnaires are about 20 KB as JSON); anchors and aliases are refused by yaml_lines.
+MAX_JSON_BYTES = 2_000_000
 # Type-specific configuration checks, by type name; they return the question's `config`.
 CONFIG_CHECKS = {"map": lambda checker, data, ctx: map_config.check_map(
     checker, data, ctx.maps_dir, ctx.icons_dir)}
@@ -85,6 +89,10 @@ def load_text(text: str, path: str, *, expected_id=None, maps_dir=None) -> Quest
     if checker.problems:
         ordered = sorted(checker.problems, key=lambda p: p[0])  # stable: same line keeps order
         raise QuestionnaireError([LoadError(shown, line, message) for line, message in ordered])
+    size = len(json.dumps(questionnaire.to_dict(), ensure_ascii=False).encode("utf-8"))
+    if size > MAX_JSON_BYTES:
+        raise QuestionnaireError([LoadError(shown, 1, f"the questionnaire is too large: {size:,} bytes as JSON"
+                                                      f" (at most {MAX_JSON_BYTES:,})")])
     questionnaire.source_path = str(path)
     return questionnaire
 

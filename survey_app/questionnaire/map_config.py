@@ -167,6 +167,26 @@ def _zoom(checker, question):
     return DEFAULT_ZOOM
 
 
+# The host goes into every page's Content-Security-Policy: letters, digits, '-', '.'
+# only (Leaflet's {s}. subdomain prefix allowed); the path and query take no spaces,
+# quotes, ';' or ',' that could end a CSP directive or a source list.
+TILE_URL_RE = re.compile(r"https://(\{s\}\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"
+                         r"(:[0-9]{1,5})?/[A-Za-z0-9._~/{}@%-]*(\?[A-Za-z0-9._~=&{}%-]*)?")
+TILE_PLACEHOLDERS = ("{s}", "{z}", "{x}", "{y}", "{r}")
+
+
+def plain_tile_url(url) -> bool:
+    """True for an https tile URL template fit for the CSP and Leaflet."""
+    if not (isinstance(url, str) and len(url) <= 500 and TILE_URL_RE.fullmatch(url)):
+        return False
+    if not all(p in url for p in ("{z}", "{x}", "{y}")):
+        return False
+    rest = url
+    for placeholder in TILE_PLACEHOLDERS:
+        rest = rest.replace(placeholder, "")
+    return "{" not in rest and "}" not in rest
+
+
 def _basemap(checker, question, maps_dir):
     data = question["basemap"]
     if not checker.mapping(data, question.value_line("basemap"), "'basemap'"):
@@ -184,10 +204,11 @@ def _basemap(checker, question, maps_dir):
     result = {"type": kind}
     if "url" in data:
         url = data["url"]
-        if not (isinstance(url, str) and re.match(r"https?://", url)
-                and all(p in url for p in ("{z}", "{x}", "{y}"))):
-            checker.error(data.value_line("url"), "tiles url must start with http:// or https://"
-                                                  " and contain {z}, {x} and {y}")
+        if not plain_tile_url(url):
+            checker.error(data.value_line("url"), "tiles url must be a plain https:// address"
+                                                  " (host, optional port, path) that contains"
+                                                  " {z}, {x} and {y}, like"
+                                                  " https://tile.openstreetmap.org/{z}/{x}/{y}.png")
         result["url"] = url
     if "attribution" in data:
         if not (isinstance(data["attribution"], str) and data["attribution"].strip()):

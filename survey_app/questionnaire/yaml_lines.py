@@ -3,8 +3,18 @@
 yaml.safe_load forgets where things came from; the loader needs "file:line: message".
 We compose the node tree with the safe loader and build dicts and lists ourselves,
 recording the 1-based line of every mapping, key, value and list item.
+
+Anchors and aliases (&name, *name) are refused: 8,000 aliases of one long label in a
+519 KB file expanded to 3.2 GB of JSON. Text that no export can hold (lone surrogates,
+control characters, U+FFFE/U+FFFF, written as escapes in quoted strings) is refused too.
 """
+import re
+
 import yaml
+
+# Characters that XML (so XLSX) cannot hold and lone surrogates (not UTF-8): refused in
+# questionnaire text here and in every request by web/input_guard.py. Tab, LF, CR stay.
+BAD_TEXT_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class LineDict(dict):
@@ -66,7 +76,7 @@ def parse(text: str):
     Raises YamlSyntaxError for text that is not YAML."""
     loader = None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _NoAliasLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, []
@@ -92,6 +102,27 @@ def parse(text: str):
             loader.dispose()
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases where the composer meets them."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            mark = "*" if isinstance(event, yaml.AliasEvent) else "&"
+            raise YamlSyntaxError(event.start_mark.line + 1,
+                                  f"YAML anchors and aliases ({mark}{event.anchor}) are not allowed:"
+                                  " write the text out where it is used")
+        return super().compose_node(parent, index)
+
+
+def bad_text_problem(text):
+    """A message when `text` (a str) holds a character that cannot be stored, else None."""
+    match = BAD_TEXT_RE.search(text) if isinstance(text, str) else None
+    if match is None:
+        return None
+    return f"the text contains the character U+{ord(match.group()):04X}, which cannot be stored: remove it"
+
+
 class _Builder:
     def __init__(self, loader):
         self.loader = loader
@@ -112,7 +143,11 @@ class _Builder:
                 result.raw.append(_raw(item))
             return result
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            problem = bad_text_problem(value)
+            if problem:  # the value is kept so that no second, misleading problem follows
+                self.problems.append((_line(node), problem))
+            return value
         except yaml.constructor.ConstructorError as exc:
             self.problems.append((_line(node), f"invalid YAML value: {exc.problem}"))
         except (ValueError, OverflowError) as exc:  # e.g. a date like 2024-02-30
@@ -153,6 +188,8 @@ class _Builder:
                 raise TypeError
             key = self.loader.construct_object(node, deep=True)
             hash(key)
+            if bad_text_problem(key):
+                raise TypeError
             return key
         except Exception:  # noqa: BLE001 - any odd key is reported, never a crash
             if report:

@@ -27,7 +27,16 @@ def parse_submission_id(value) -> str:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Now in UTC to the minute: on a shared tablet the order of seconds would be the
+    order of children, and a facilitator looking for a response needs only the minute."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:00Z")
+
+
+def to_minute(stamp: str) -> str:
+    """'2026-03-12T15:05:42Z' -> '2026-03-12T15:05:00Z' (other text unchanged)."""
+    if len(stamp) == 20 and stamp[16] == ":" and stamp.endswith("Z"):
+        return stamp[:17] + "00Z"
+    return stamp
 
 
 def build_record(questionnaire, submission_id, lang, answers, context=None, now=None) -> dict:
@@ -41,7 +50,7 @@ def build_record(questionnaire, submission_id, lang, answers, context=None, now=
         "campaign_id": context["campaign_id"],
         "wave": context["wave"],
         "channel_id": context["channel_id"],
-        "submitted_at": now or utc_now(),
+        "submitted_at": to_minute(now) if now else utc_now(),
         "answers": answers,
     }
 

@@ -24,6 +24,10 @@ ENV_SETTINGS = {
     # Per client address and worker; children at the community centre share one NAT'ed
     # address, so the default leaves room for a whole group finishing at once.
     "SURVEY_SUBMIT_RATE_LIMIT": ("SUBMIT_RATE_LIMIT", str, "300/minute"),
+    # Failed logins, counted in the data dir for all workers (storage/login_limits.py):
+    # free failures per account (twice as many per address), then a doubling wait.
+    "SURVEY_LOGIN_FREE_FAILURES": ("LOGIN_FREE_FAILURES", int, 5),
+    "SURVEY_LOGIN_MAX_DELAY_SECONDS": ("LOGIN_MAX_DELAY_SECONDS", int, 900),
 }
 
 
@@ -44,6 +48,9 @@ def configure(app, overrides):
             raise ConfigError(f"{env_name}={raw!r} is not a valid {convert.__name__}") from None
     app.config.update(
         WTF_CSRF_TIME_LIMIT=None,  # a child may take longer than an hour on one screen
+        # Behind HTTPS Flask-WTF would demand a Referer; security.check_origin checks the
+        # Origin header instead and the referrer policy stays strict (docs/security.md).
+        WTF_CSRF_SSL_STRICT=False,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         BABEL_DEFAULT_LOCALE="cs",

@@ -1,4 +1,5 @@
 """Login, logout, sessions and the rate limit, through real HTTP round trips."""
+import json as json_module
 import re
 
 import pytest
@@ -104,7 +105,7 @@ def test_login__clears_the_old_session_but_keeps_the_language(client, users):
         session["planted"] = "by an attacker"
     login(client, "ana@example.cz")
     with client.session_transaction() as session:
-        assert sorted(session.keys()) == ["lang", "user_id", "user_seen", "user_stamp"]
+        assert sorted(session.keys()) == ["lang", "user_id", "user_seen", "user_token"]
         assert session["lang"] == "en"
 
 
@@ -144,6 +145,41 @@ def test_session__password_change_or_disable__ends_open_sessions(app, login_as):
     assert other.get("/admin/").status_code == 302
 
 
+def session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def test_logout__copied_cookie__stops_working_everywhere(app, login_as):
+    client = login_as("facilitator")
+    copied = session_cookie(client)
+    second = login_as("facilitator", client=app.test_client())  # another browser, same account
+    thief = app.test_client()
+    thief.set_cookie("session", copied)
+    assert thief.get("/admin/").status_code == 200
+    assert client.post("/logout").status_code == 303
+    assert thief.get("/admin/").status_code == 302
+    assert second.get("/admin/").status_code == 302  # logout ends every session of the account
+    assert login_as("facilitator", client=app.test_client()).get("/admin/").status_code == 200
+
+
+def test_session__cookie__carries_a_random_token_not_part_of_the_hash(app, login_as, storage):
+    client = login_as("admin")
+    with client.session_transaction() as session:
+        token = session["user_token"]
+    user = storage.table("users").all()[0]
+    assert token == user["session_token"] and len(token) == 43
+    assert token not in user["password_hash"] and user["password_hash"][-16:] not in token
+    assert all(not isinstance(v, str) or user["password_hash"][-16:] not in v for v in session.values())
+
+
+def test_session__account_without_token__gets_one_at_login(app, users, storage, client):
+    users("ana@example.cz", "admin")
+    storage.table("users").update({"session_token": None}, doc_ids=[1])
+    assert login(client, "ana@example.cz").status_code == 303
+    assert client.get("/admin/").status_code == 200
+    assert len(storage.table("users").get(doc_id=1)["session_token"]) == 43
+
+
 def test_session_cookie__httponly_samesite_lax(client, users):
     users("ana@example.cz", "admin")
     cookie = login(client, "ana@example.cz").headers["Set-Cookie"]
@@ -160,23 +196,42 @@ def test_session_cookie__secure_when_base_url_is_https(app_config):
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_login__rate_limit__11th_post_in_a_minute_429(app_config):
+def test_login__shared_limit__6th_failure_for_one_account_429_saying_how_long(app_config):
     app = create_app({**app_config, "RATELIMIT_ENABLED": True})
     client = app.test_client()
-    statuses = [login(client, "nikdo@example.cz").status_code for _ in range(11)]
-    assert statuses == [401] * 10 + [429]
+    statuses = [login(client, "nikdo@example.cz", password="spatne-heslo").status_code for _ in range(8)]
+    assert statuses == [401] * 6 + [429] * 2  # the 6th is checked and starts a 2 s wait
     limited = login(client, "nikdo@example.cz")
-    assert limited.status_code == 429
-    assert "Příliš mnoho pokusů. Chvíli počkejte a zkuste to znovu." in limited.get_data(as_text=True)
+    assert limited.status_code == 429 and limited.headers["Retry-After"] in ("1", "2")
+    wait = limited.headers["Retry-After"]
+    assert error_text(limited) == f"Příliš mnoho neúspěšných přihlášení. Počkejte {wait} s a zkuste to znovu."
     assert client.get("/login").status_code == 200  # reading the form is not limited
-    json = client.post("/login", data={}, headers={"Accept": "application/json"})
-    assert (json.status_code, json.get_json()["error"]) == (429, "too_many_requests")
+    json = client.post("/login?lang=en", data={"email": "nikdo@example.cz"}, headers={"Accept": "application/json"})
+    assert json.status_code == 429
+    assert json.get_json() == {"error": "too_many_requests", "retry_after": int(json.headers["Retry-After"]),
+                               "message": f"Too many failed logins. Please wait {json.headers['Retry-After']} s"
+                                          " and try again."}
 
 
-def test_login__rate_limit__configurable(app_config):
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per hour"})
+def test_login__shared_limit__other_account_from_other_address_unaffected(app_config, users):
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True})
+    users("ana@example.cz", "admin", app=app)
     client = app.test_client()
-    assert [login(client, "x@example.cz").status_code for _ in range(3)] == [401, 401, 429]
+    for _ in range(7):
+        login(client, "nikdo@example.cz", password="x", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    other = app.test_client()
+    response = other.post("/login", data={"email": "ana@example.cz", "password": TEST_PASSWORD},
+                          environ_base={"REMOTE_ADDR": "192.0.2.2"})
+    assert response.status_code == 303
+
+
+def test_login__shared_limit__file_holds_no_address_or_email(app_config, users, tmp_path):
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True})
+    client = app.test_client()
+    login(client, "nikdo@example.cz", password="x", environ_base={"REMOTE_ADDR": "192.0.2.77"})
+    text = (tmp_path / "data" / "login-limits.json").read_text()
+    assert "192.0.2.77" not in text and "nikdo" not in text and "example" not in text
+    assert len(json_module.loads(text)) == 2
 
 
 @pytest.mark.parametrize("role, sections", [

@@ -598,7 +598,26 @@ def test_map__missing_required_keys(errors):
     ("type: tiles, url", "type: tile, url", 15, "basemap type must be tiles or image (found 'tile') (did you mean 'tiles'?)"),
     ("{type: tiles, ", "{", 15, "missing required basemap key 'type' (tiles or image)"),
     ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"https://t/{z}/{x}.png\"", 15,
-     "tiles url must start with http:// or https:// and contain {z}, {x} and {y}"),
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"http://t/{z}/{x}/{y}.png\"", 15,
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("url: \"https://t/{z}/{x}/{y}.png\"", "url: 'https://tiles.example; script-src * ''unsafe-inline''; x/{z}/{x}/{y}.png'", 15,
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"https://t.example/{z}/{x}/{y}.png?a=1 b\"", 15,
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"https://user@t.example/{z}/{x}/{y}.png\"", 15,
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"https://t.example/{zz}/{z}/{x}/{y}.png\"", 15,
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"https://t.example,evil/{z}/{x}/{y}.png\"", 15,
+     "tiles url must be a plain https:// address (host, optional port, path) that contains"
+     " {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
     (", attribution: OSM}", "}", 15, "missing required tiles basemap key 'attribution'"),
     (", attribution: OSM}", ", attribution: OSM, file: maps/janov.png}", 15,
      "unknown tiles basemap key 'file'"),
@@ -715,20 +734,60 @@ def test_load_directory__missing_directory__empty(tmp_path):
     assert load_directory(tmp_path / "nope") == ({}, {})
 
 
-def test_yaml_anchors_and_merge_keys__work(load):
+def test_yaml_anchors_and_aliases__refused_with_line(errors):
     text = doc("""\
 - id: q1
   type: single_choice
   label: {cs: Q1}
   options: &ano_ne
     - {value: a, label: {cs: A}}
-    - {value: b, label: {cs: B}}
+""")
+    assert errors(text) == [f"{P}:12: YAML anchors and aliases (&ano_ne) are not allowed:"
+                            " write the text out where it is used"]
+    alias = doc(CHOICE) + "      - {id: q2, type: single_choice, label: {cs: Q2}, options: *ano_ne}\n"
+    assert errors(alias) == [f"{P}:15: YAML anchors and aliases (*ano_ne) are not allowed:"
+                             " write the text out where it is used"]
+
+
+def test_yaml_merge_key_without_alias__still_works(load):
+    text = doc("""\
 - <<: {type: single_choice, label: {cs: Q2}}
   id: q2
-  options: *ano_ne
+  options:
+    - {value: a, label: {cs: A}}
 """)
-    q = load(text)
-    assert [o.value for o in q.question("q2").options] == ["a", "b"]
+    assert [o.value for o in load(text).question("q2").options] == ["a"]
+
+
+def test_alias_bomb__519_kb_of_aliases__refused_fast(errors):
+    import time
+    label = "x" * 400
+    lines = [f"big: &b {{cs: '{label}'}}"] + [f"k{i}: *b" for i in range(8000)]
+    bomb = HEAD.replace("pages:", "\n".join(lines) + "\npages:") + "      - {id: q1, type: text, label: *b}\n"
+    started = time.perf_counter()
+    found = errors(bomb)
+    assert found == [f"{P}:6: YAML anchors and aliases (&b) are not allowed: write the text out where it is used"]
+    assert time.perf_counter() - started < 2
+
+
+def test_expanded_size__over_the_bound__refused(errors, load, monkeypatch):
+    import json
+    size = len(json.dumps(load(doc(CHOICE)).to_dict(), ensure_ascii=False).encode())
+    monkeypatch.setattr(loader, "MAX_JSON_BYTES", size - 1)
+    assert errors(doc(CHOICE)) == [f"{P}:1: the questionnaire is too large: {size:,} bytes as JSON"
+                                   f" (at most {size - 1:,})"]
+
+
+@pytest.mark.parametrize("escape, code", [("\\uffff", "FFFF"), ("\\ufffe", "FFFE"), ("\\x00", "0000"),
+                                          ("\\x0b", "000B"), ("\\ud800", "D800"), ("\\x1f", "001F")])
+def test_text_with_unstorable_character__refused_with_line(errors, escape, code):
+    text = doc(CHOICE.replace("{cs: Otázka, en: Question}", f'{{cs: "Ot{escape}ázka", en: Question}}'))
+    assert errors(text) == [f"{P}:11: the text contains the character U+{code}, which cannot be stored: remove it"]
+
+
+def test_text_with_rtl_mark_and_tab__accepted(load):
+    q = load(doc(CHOICE.replace("{cs: Otázka, en: Question}", '{cs: "Ot\\u200fáz\\tka", en: Question}')))
+    assert q.question("q1").label["cs"] == "Ot\u200fáz\tka"
 
 
 # ---- property: any file content gives a Questionnaire or a QuestionnaireError --------------------

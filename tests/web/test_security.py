@@ -2,6 +2,7 @@
 so routes added later are covered), security headers on every kind of response, no
 inline script or style anywhere, session cookie flags, rate limits and ProxyFix, and
 logs that never hold what respondents typed."""
+import html
 import json
 import logging
 import re
@@ -12,6 +13,7 @@ import pytest
 
 from survey_app import create_app
 from survey_app.web.config import ConfigError
+from tests.conftest import TEST_PASSWORD
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "web" / "templates"
 CSRF_MESSAGE_CS = "Platnost formuláře vypršela. Vraťte se prosím, načtěte stránku znovu a zkuste to ještě jednou."
@@ -95,7 +97,7 @@ def check_headers(response, where):
     assert directives.get("style-src") == "'self'", where
     assert "https://tile.openstreetmap.org" in directives.get("img-src", ""), where  # dospeli's tiles
     assert response.headers.get("X-Content-Type-Options") == "nosniff", where
-    assert response.headers.get("Referrer-Policy") == "no-referrer", where
+    assert response.headers.get("Referrer-Policy") == "same-origin", where
 
 
 @pytest.mark.parametrize("method, path, status", [
@@ -107,7 +109,7 @@ def check_headers(response, where):
     ("GET", "/admin/", 302),
     ("GET", "/api/v1/questionnaires", 200),
     ("GET", "/api/v1/questionnaires/neni-takovy", 404),
-    ("POST", "/api/v1/questionnaires/deti-bezpeci/responses", 400),
+    ("POST", "/api/v1/questionnaires/deti-bezpeci/responses", 415),
     ("GET", "/s/deti-bezpeci/start", 405),
     ("POST", "/s/deti-bezpeci/start", 400),  # CSRF refusal
     ("GET", "/static/css/app.css", 200),
@@ -394,3 +396,281 @@ def test_every_get_route__admin__the_scan_does_reach_the_data(app, client, stora
     login_as("admin")
     found = {kind for _, kinds in scan_get_routes(app, client, known).values() for kind in kinds}
     assert found == set(MARKERS)
+
+
+# ---- JS: no HTML sink fed with data (issue 13, finding 2) ----------------------------------------
+
+JS_DIR = Path(__file__).resolve().parents[2] / "survey_app" / "static" / "js"
+# Where a string becomes HTML: DOM writes and the Leaflet calls and options that use innerHTML.
+JS_SINK_RE = re.compile(r"\.(?:innerHTML|outerHTML)\s*\+?=(?!=)|\binsertAdjacentHTML\s*\(|\bdocument\.write(?:ln)?\s*\("
+                        r"|\.(?:bindPopup|bindTooltip|setContent|setPrefix|addAttribution)\s*\("
+                        r"|\battribution\s*:|\bhtml\s*:|\bL\.control\.layers\s*\(")
+JS_ESCAPERS = ("esc", "escapeHtml", "text", "textElement", "document.createTextNode")
+# Sinks whose argument is a variable that was escaped before (reviewed by hand; the reason
+# says where). A new sink, or a changed line, fails until it is escaped or reviewed.
+JS_REVIEWED = {
+    ("map.js", "return L.imageOverlay(url, basemap.bounds || cfg.bounds, {attribution: credit}).addTo(map);"):
+        "credit is the escapeHtml(basemap.attribution) of line 70",
+    ("map.js", "var tiles = L.tileLayer(basemap.url, {attribution: attribution, maxZoom: 19});"):
+        "attribution = escapeHtml(basemap.attribution) on line 70",
+    ("map.js", "var icon = L.divIcon({html: pin, className: \"map-pin-box\", iconSize: [48, 60], iconAnchor: [24, 60]});"):
+        "pin is a DOM element built with el(); Leaflet appends elements, no HTML parsing",
+    ("fg_map.js", "L.control.layers(bases, overlays).addTo(map);"):
+        "the layer names (object keys) are esc(cfg.texts.town) and esc(photo.label)",
+    ("dashboard.js", "layer.bindPopup(\"<strong>\" + f.properties.n + \" \" + text(label) + \"</strong><br>\" + lines.join(\"<br>\"));"):
+        "n is the cell count (a number from the grid JSON); lines are text(name) + ': ' + a count",
+}
+
+
+def _js_argument(source: str, start: int) -> str:
+    """The expression from `start` up to the first ',', ')', '}' or ';' at depth 0."""
+    depth, index, quote = 0, start, None
+    while index < len(source):
+        char = source[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+        elif char in ",)};" and depth == 0:
+            break
+        index += 1
+    return source[start:index].strip()
+
+
+def _js_safe(expression: str) -> bool:
+    """True for string literals, numbers, false/null and escaper calls joined with '+'."""
+    terms, depth, current, quote = [], 0, "", None
+    for char in expression:
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "+" and depth == 0:
+            terms.append(current.strip())
+            current = ""
+            continue
+        current += char
+    terms.append(current.strip())
+    literal = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|-?\d+(?:\.\d+)?|false|null')
+    escaped = re.compile(rf"(?:{'|'.join(re.escape(e) for e in JS_ESCAPERS)})\(.*\)", re.S)
+    return all(literal.fullmatch(term) or escaped.fullmatch(term) for term in terms)
+
+
+def js_sinks_fed_with_data():
+    found = []
+    for path in sorted(JS_DIR.glob("*.js")):
+        source = path.read_text(encoding="utf-8")
+        for match in JS_SINK_RE.finditer(source):
+            line_no = source.count("\n", 0, match.start()) + 1
+            line = source.splitlines()[line_no - 1].strip()
+            if line.startswith("//") or line.startswith("*") or (path.name, line) in JS_REVIEWED:
+                continue
+            if not _js_safe(_js_argument(source, match.end())):
+                found.append(f"{path.name}:{line_no}: {line}")
+    return found
+
+
+def test_js__html_sinks__only_escaped_text_or_reviewed():
+    assert js_sinks_fed_with_data() == []
+
+
+def test_js_sink_scan__finds_the_fg_map_sinks_of_old():
+    assert not _js_safe('bm.attribution || ""')
+    assert not _js_safe('note.label + " (" + cfg.texts.agreed + ")"')
+    assert _js_safe('esc(bm.attribution || "")') and _js_safe('""') and _js_safe('textElement(a + b)')
+    assert _js_argument('x.bindTooltip(note.label + " (" + a + ")").addTo(map)', len("x.bindTooltip(")) == \
+        'note.label + " (" + a + ")"'
+
+
+def test_js_reviewed_sinks__still_present_as_written():
+    for (name, line), _reason in JS_REVIEWED.items():
+        assert line in (JS_DIR / name).read_text(encoding="utf-8"), (name, line)
+
+
+# ---- input cleaned at the door (finding 4) --------------------------------------------------------
+
+UNSTORABLE = [("\\ud800", "D800"), ("\\udfff", "DFFF"), ("\\uffff", "FFFF"), ("\\ufffe", "FFFE"),
+              ("\\u0000", "0000"), ("\\u000b", "000B"), ("\\u001f", "001F")]
+
+
+def cannot_store(field, code, lang="cs"):
+    if lang == "en":
+        return f"The field '{field}' contains a character that cannot be stored (U+{code})."
+    return f"Pole „{field}“ obsahuje znak, který nelze uložit (U+{code})."
+
+
+@pytest.mark.parametrize("escape, code", UNSTORABLE)
+def test_api_submit__unstorable_character_in_json__422_names_the_field(client, storage, escape, code):
+    body = ('{"submission_id": "%s", "lang": "cs", "answers": {"vek": "8-11", "kde": [{"lat": 50.59, '
+            '"lon": 13.56, "category": "drogy", "comment": "x%sy"}]}}' % (uuid.uuid4(), escape))
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses", data=body,
+                           content_type="application/json")
+    assert response.status_code == 422
+    message = cannot_store("answers.kde[0].comment", code)
+    assert response.get_json() == {"error": "invalid_text", "message": message,
+                                   "errors": {"answers.kde[0].comment": message}}
+    assert storage.responses("deti-bezpeci") == []
+
+
+def test_api_submit__unstorable_key__422_shows_it_escaped(client):
+    body = '{"submission_id": "%s", "answers": {"a\\ud800": 1}}' % uuid.uuid4()
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses?lang=en", data=body,
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"answers.a\\ud800": cannot_store("answers.a\\ud800", "D800", "en")}
+
+
+def test_api_submit__rtl_mark_and_newline__accepted(client):
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11", "prani": "a\u200fb\u202ec\r\nd\te"}}
+    assert client.post("/api/v1/questionnaires/deti-bezpeci/responses", json=body).status_code in (200, 201)
+
+
+@pytest.mark.parametrize("char, code", [("\x00", "0000"), ("\uffff", "FFFF"), ("\x08", "0008")])
+def test_html_form__unstorable_character__422_page_names_the_field(client, storage, char, code):
+    client.get("/s/deti-bezpeci?lang=en")
+    response = client.post("/s/deti-bezpeci/1?lang=en", data={"prani": f"x{char}", "action": "next"})
+    assert response.status_code == 422
+    assert cannot_store("prani", code, "en") in html.unescape(response.get_data(as_text=True))
+
+
+def test_query_string__unstorable_character__422(client):
+    response = client.get("/?q=%EF%BF%BF", headers={"Accept": "application/json"})
+    assert (response.status_code, response.get_json()["errors"]) == (422, {"q": cannot_store("q", "FFFF")})
+
+
+def test_focus_group_note__nul_in_quote__422_and_nothing_stored(app, client, login_as, focus_group_record, storage):
+    from survey_app.fieldwork import focus_groups as fg
+    facilitator = login_as("facilitator")
+    note = {"lat": "50.5931", "lon": "13.5662", "category": "drogy", "experience": "heard", "agreed": "4",
+            "quote": "U garáží\x00"}
+    response = facilitator.post(f"/admin/focus-groups/{focus_group_record['id']}/notes", data=note)
+    assert response.status_code == 422
+    assert cannot_store("quote", "0000") in html.unescape(response.get_data(as_text=True))
+    assert fg.get_session(storage, focus_group_record["id"])["notes"] == []
+
+
+def test_questionnaire_upload__escaped_unstorable_character__refused_with_line(login_as, questionnaires_dir):
+    import io
+    facilitator = login_as("facilitator")
+    text = (questionnaires_dir / "deti-bezpeci.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: deti-bezpeci", "id: zkouska", 1)
+    first_label = text.index("label: {cs: ")
+    text = text[:first_label] + 'label: {cs: "x\\uffff", en: x}\n' + text[text.index("\n", first_label) + 1:]
+    line = text[:first_label].count("\n") + 1
+    response = facilitator.post("/admin/questionnaires?lang=en", data={"file": (io.BytesIO(text.encode()), "zkouska.yaml")},
+                                content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert (f"zkouska.yaml:{line}: the text contains the character U+FFFF, which cannot be stored: remove it"
+            in html.unescape(response.get_data(as_text=True)))
+
+
+# ---- submit API content type, submitted_at (findings 7, 8) ----------------------------------------
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
+                                          None, "application/json-patch+json"])
+def test_api_submit__not_application_json__415_nothing_stored(client, storage, content_type):
+    body = json.dumps({"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}})
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses?lang=en", data=body, headers=headers)
+    assert response.status_code == 415
+    assert response.get_json() == {"error": "unsupported_media_type",
+                                   "message": "Send the body as JSON with the header Content-Type: application/json."}
+    assert storage.responses("deti-bezpeci") == []
+
+
+def test_api_submit__json_with_charset__accepted(client):
+    body = json.dumps({"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}})
+    response = client.post("/api/v1/questionnaires/deti-bezpeci/responses", data=body,
+                           headers={"Content-Type": "application/json; charset=utf-8"})
+    assert response.status_code == 201
+
+
+def test_submitted_at__stored_to_the_minute(client, storage, monkeypatch):
+    from survey_app.responses import submissions
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}}
+    client.post("/api/v1/questionnaires/deti-bezpeci/responses", json=body)
+    stamp = storage.responses("deti-bezpeci")[0]["submitted_at"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", stamp)
+    assert submissions.to_minute("2026-03-12T15:05:42Z") == "2026-03-12T15:05:00Z"
+
+
+# ---- CSP: fixed text plus validated origins (finding 2) -------------------------------------------
+
+@pytest.mark.parametrize("url, origin", [
+    ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+    ("https://{s}.tile.example.cz:8443/{z}/{x}/{y}.png", "https://*.tile.example.cz:8443"),
+    ("https://tiles.example; script-src * 'unsafe-inline'; x/{z}/{x}/{y}.png", None),
+    ("http://tile.example/{z}/{x}/{y}.png", None),
+    ("https://a b.example/{z}/{x}/{y}.png", None),
+    ("https://user@tile.example/{z}/{x}/{y}.png", None),
+    ("https://tile.example:99999/{z}/{x}/{y}.png", None),
+    ("https://tile.example,'unsafe-eval'/{z}", None),
+    ("javascript:alert(1)", None),
+    (None, None),
+])
+def test_csp_tile_origin__only_plain_https_origins(url, origin):
+    from survey_app.web.security import tile_origin
+    assert tile_origin(url) == origin
+
+
+def test_csp__malicious_tile_url_in_config__not_in_the_policy():
+    from types import SimpleNamespace
+
+    from survey_app.web.security import content_security_policy
+    evil = SimpleNamespace(config={"basemap": {"url": "https://tiles.example; script-src * 'unsafe-inline'; x/{z}/{x}/{y}.png"}})
+    good = SimpleNamespace(config={"basemap": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}})
+    policy = content_security_policy([SimpleNamespace(questions=[evil, good])])
+    assert policy == ("default-src 'self'; img-src 'self' data: blob: https://tile.openstreetmap.org; "
+                      "script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; "
+                      "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+
+# ---- HTTPS behind a proxy: token + Origin, strict referrer policy (finding 1) ---------------------
+
+def proxied_app(app_config):
+    return create_app({**app_config, "WTF_CSRF_ENABLED": True, "PROXY_FIX": 1})
+
+
+HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.1"}
+
+
+@pytest.mark.parametrize("extra, status", [
+    ({}, 303),                                                   # no Origin, no Referer: the token decides
+    ({"Origin": "https://localhost"}, 303),
+    ({"Referer": "https://localhost/login"}, 303),
+    ({"Origin": "https://evil.example"}, 400),
+    ({"Origin": "http://localhost"}, 400),                       # the scheme is part of the origin
+    ({"Origin": "null"}, 400),
+    ({"Referer": "https://evil.example/login"}, 400),
+])
+def test_login_over_https_proxy__token_and_origin_decide_no_referer_needed(app_config, users, extra, status):
+    app = proxied_app(app_config)
+    users("ana@example.cz", "admin", app=app)
+    client = app.test_client()
+    page = client.get("/login", headers=HTTPS, base_url="http://localhost")
+    response = client.post("/login", headers={**HTTPS, **extra}, base_url="http://localhost",
+                           data={"email": "ana@example.cz", "password": TEST_PASSWORD,
+                                 "csrf_token": re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                                                         page.get_data(as_text=True)).group(1)})
+    assert response.status_code == status
+    if status == 400:
+        assert "Tento formulář byl odeslán z jiného webu." in response.get_data(as_text=True)
+
+
+def test_origin_check__api_not_concerned(app_config):
+    app = proxied_app(app_config)
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"vek": "8-11"}}
+    response = app.test_client().post("/api/v1/questionnaires/deti-bezpeci/responses", json=body,
+                                      headers={**HTTPS, "Origin": "https://kiosk.example"})
+    assert response.status_code == 201

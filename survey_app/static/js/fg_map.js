@@ -1,9 +1,21 @@
 /* Focus-group sticky notes on the map (progressive enhancement).
    Mounts Leaflet (static/vendor/leaflet) on [data-fg-map] inside a note form: the
    record's notes are drawn as coloured dots, a tap sets the form's lat/lon fields.
-   Without JavaScript the map stays hidden and the fields and places list are used. */
+   Without JavaScript the map stays hidden and the fields and places list are used.
+   Leaflet inserts attributions, layer names and string tooltips as HTML: every text
+   from a questionnaire or a note goes in escaped (esc) or as a DOM text (textElement). */
 (function () {
   "use strict";
+  function esc(value) {
+    var span = document.createElement("span");
+    span.textContent = value == null ? "" : String(value);
+    return span.innerHTML;
+  }
+  function textElement(value) {
+    var span = document.createElement("span");
+    span.textContent = value == null ? "" : String(value);
+    return span;
+  }
   var root = document.querySelector("[data-fg-map]");
   if (!root || !window.L) { return; }
   var cfg;
@@ -19,9 +31,9 @@
   var map = L.map(canvas, { maxBounds: bounds.pad(0.1), zoomSnap: 0.25, tap: true });
   var base = null, bm = cfg.basemap || {};
   if (bm.type === "image" && bm.image) {
-    base = L.imageOverlay(bm.image, bm.bounds || cfg.bounds, { attribution: bm.attribution || "" });
+    base = L.imageOverlay(bm.image, bm.bounds || cfg.bounds, { attribution: esc(bm.attribution || "") });
   } else if (bm.url) {
-    base = L.tileLayer(bm.url, { attribution: bm.attribution || "", maxZoom: 19 });
+    base = L.tileLayer(bm.url, { attribution: esc(bm.attribution || ""), maxZoom: 19 });
     if (bm.fallback) {
       base.on("tileerror", function () {
         if (map.hasLayer(base)) { map.removeLayer(base); L.imageOverlay(bm.fallback, cfg.bounds).addTo(map); }
@@ -31,17 +43,17 @@
   if (base) { base.addTo(map); }
   var overlays = {};
   (cfg.photos || []).forEach(function (photo) {
-    overlays[photo.label] = L.imageOverlay(photo.url, photo.bounds, { opacity: 0.85 });
+    overlays[esc(photo.label)] = L.imageOverlay(photo.url, photo.bounds, { opacity: 0.85 });
   });
   if (Object.keys(overlays).length) {
-    var bases = {}; if (base) { bases[cfg.texts.town] = base; }
+    var bases = {}; if (base) { bases[esc(cfg.texts.town)] = base; }
     L.control.layers(bases, overlays).addTo(map);
   }
   map.fitBounds(bounds);
 
   (cfg.notes || []).forEach(function (note) {
     L.circleMarker([note.lat, note.lon], { radius: 9, color: "#fff", weight: 2, fillColor: note.colour, fillOpacity: 0.9 })
-      .bindTooltip(note.label + " (" + cfg.texts.agreed + ": " + note.agreed + ")")
+      .bindTooltip(textElement(note.label + " (" + cfg.texts.agreed + ": " + note.agreed + ")"))
       .addTo(map);
   });
 

@@ -14,6 +14,7 @@ from ...responses.answers import InvalidAnswers
 from ..errors import ApiError
 from ..extensions import csrf, get_storage, limiter
 from ..i18n import LANGUAGES
+from ..input_guard import check_json
 from ...questionnaire.registry import get_registry
 from ..rate_window import WindowCounter
 from ...responses.submissions import InvalidSubmissionId, parse_submission_id, submit
@@ -42,13 +43,20 @@ def _read_json_body():
     if request.content_length is not None and request.content_length > limit:
         raise ApiError(413, "too_large", _("The request body is larger than %(limit)d bytes.", limit=limit))
     request.max_content_length = limit
+    if request.mimetype != "application/json":
+        # A form or text/plain POST needs no CORS preflight: any web page could make its
+        # visitors' browsers submit. Only application/json is taken.
+        raise ApiError(415, "unsupported_media_type",
+                       _("Send the body as JSON with the header Content-Type: application/json."))
     raw = request.get_data(cache=False)  # raises 413 past the limit for chunked bodies
     try:
-        return json.loads(raw.decode("utf-8"))
+        body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ApiError(400, "malformed_json", _("The body is not valid JSON: %(reason)s", reason=str(exc))) from None
     except RecursionError:  # e.g. 60,000 nested "[" fit in 64 KB (found by tests/test_fuzz_api.py)
         raise ApiError(400, "malformed_json", _("The body is not valid JSON: it is nested too deeply.")) from None
+    check_json(body)  # lone surrogates ("\\ud800") and characters XML cannot hold: 422
+    return body
 
 
 def _field_error(field, message):

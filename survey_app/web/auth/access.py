@@ -3,6 +3,7 @@
 A browser without a login is sent to /login; a JSON client gets 401; a logged-in user
 without the role gets 403. Roles are data: a new permission is a new row, not an if.
 """
+import hmac
 import time
 from functools import wraps
 
@@ -28,12 +29,12 @@ def load_user(user_id):
 
 
 def current_user():
-    """The logged-in user of this request (cached on g), or None. A changed password
-    or a disabled account ends existing sessions: the session carries a stamp of the
-    password hash it logged in with."""
+    """The logged-in user of this request (cached on g), or None. Logout, a changed
+    password or a disabled account end existing sessions: the session carries the
+    account's random session token, which those replace (users.py)."""
     if "current_user" not in g:
         user = load_user(session.get("user_id"))
-        if user is not None and session.get("user_stamp") != password_stamp(user):
+        if user is not None and not session_token_matches(user):
             user = None
         if user is not None and idle_expired():
             user = None
@@ -58,8 +59,10 @@ def idle_expired() -> bool:
     return False
 
 
-def password_stamp(user) -> str:
-    return (user.get("password_hash") or "")[-16:]
+def session_token_matches(user) -> bool:
+    stored, carried = user.get("session_token"), session.get("user_token")
+    return (isinstance(stored, str) and isinstance(carried, str) and bool(stored)
+            and hmac.compare_digest(stored.encode(), carried.encode()))
 
 
 def can(user, permission) -> bool:

@@ -6,14 +6,15 @@ from flask import (Blueprint, current_app, flash, redirect, render_template, req
                    url_for)
 from flask_babel import gettext as _
 
+from ...storage.login_limits import LoginLimits
+from ..errors import error_response, wants_json
 from ..extensions import limiter
-from .access import current_user, password_stamp
+from .access import current_user
 from .accounts import get_users
 from .forms import LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
 
-DEFAULT_LOGIN_RATE_LIMIT = "10 per minute"
 # Kept across login and logout, which otherwise clear the whole session.
 KEPT_SESSION_KEYS = ("lang",)
 
@@ -25,8 +26,36 @@ def no_store(response):
     return response
 
 
-def login_rate_limit() -> str:
-    return current_app.config.get("LOGIN_RATE_LIMIT") or DEFAULT_LOGIN_RATE_LIMIT
+def login_limits() -> LoginLimits:
+    """The app's shared failed-login counter (one file in the data dir for all workers)."""
+    limits = current_app.extensions.get("login_limits")
+    if limits is None:
+        free = current_app.config["LOGIN_FREE_FAILURES"]
+        limits = LoginLimits(current_app.config["SURVEY_DATA_DIR"], current_app.config["SECRET_KEY"],
+                             free_per_account=free, free_per_address=2 * free,
+                             max_delay=current_app.config["LOGIN_MAX_DELAY_SECONDS"])
+        current_app.extensions["login_limits"] = limits
+    return limits
+
+
+def wait_message(seconds: int) -> str:
+    if seconds >= 120:
+        return _("Too many failed logins. Please wait %(minutes)d min and try again.",
+                 minutes=-(-seconds // 60))
+    return _("Too many failed logins. Please wait %(seconds)d s and try again.", seconds=seconds)
+
+
+def _too_many(form, seconds: int):
+    """429 saying how long to wait, as the login page or JSON, with Retry-After."""
+    message = wait_message(seconds)
+    if wants_json():
+        response = error_response(429, "too_many_requests", message, retry_after=seconds)
+    else:
+        form.password.data = ""
+        response = current_app.make_response(
+            (render_template("auth/login.html", form=form, error=message, user=current_user()), 429))
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def safe_next(target) -> str | None:
@@ -52,18 +81,25 @@ def _restart_session():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
 def login():
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     error, status = None, 200
+    limits = login_limits() if limiter.enabled and request.method == "POST" else None
+    address = request.remote_addr or "?"  # only an HMAC of it is stored (login_limits.py)
+    if limits is not None:
+        wait = limits.attempt(address, request.form.get("email"))
+        if wait:
+            return _too_many(form, wait)
     if form.validate_on_submit():
         user = get_users().verify(form.email.data, form.password.data)
+        if user is not None and limits is not None:
+            limits.succeeded(address, form.email.data)
         if user is not None:
             _restart_session()
             session["user_id"] = user.doc_id
-            session["user_stamp"] = password_stamp(user)
+            session["user_token"] = get_users().session_token(user.doc_id)
             session["user_seen"] = int(time.time())  # see access.idle_expired
             return redirect(safe_next(form.next.data) or url_for("admin.home"), code=303)
         # One message for an unknown email, a wrong password and a disabled account.
@@ -83,6 +119,9 @@ def logout():
         return render_template("auth/logout.html", form=form, user=current_user())
     if not form.validate_on_submit():  # only reached when CSRF is off and the form is odd
         return redirect(url_for("auth.logout"))
+    user = current_user()
+    if user is not None:
+        get_users().end_sessions(user["id"])  # a copied cookie stops working too
     _restart_session()
     flash(_("You have been logged out."), "info")
     return redirect(url_for("auth.login"), code=303)
