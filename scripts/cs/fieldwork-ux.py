@@ -1,0 +1,22 @@
+# Czech for the msgids added on the fieldwork-ux branch (issue 14: kiosk, posters,
+# focus groups; issue 16: bilingual posters).
+{
+    "Czech": "česky",
+    "Czech and Ukrainian": "česky a ukrajinsky",
+    "Poster language": "Jazyk plakátu",
+    "Czech and Ukrainian: every text of the poster and the flyers in both.": "Česky a ukrajinsky: každý text plakátu i letáčků v obou jazycích.",
+    "Public address": "Veřejná adresa",
+    "The address people type to reach this app, e.g. https://bezpeci.litvinov.cz.": "Adresa, kterou lidé zadají, aby se k aplikaci dostali, např. https://bezpeci.litvinov.cz.",
+    "Write the address as https://name.of.the.server, e.g. https://bezpeci.litvinov.cz.": "Adresu napište jako https://jmeno.serveru, např. https://bezpeci.litvinov.cz.",
+    "The poster languages were saved.": "Jazyk plakátů byl uložen.",
+    "The public address was saved: posters now print it.": "Veřejná adresa byla uložena: plakáty ji teď tisknou.",
+    "The form has expired.": "Platnost formuláře vypršela.",
+    "Posters need the public address of the app, otherwise the QR code would point nowhere. Enter it under “Public address” on the campaign page (or set BASE_URL).": "Plakáty potřebují veřejnou adresu aplikace, jinak by QR kód nikam nevedl. Zadejte ji v části „Veřejná adresa“ na stránce šetření (nebo nastavte BASE_URL).",
+    "Posters need the public address of the app, otherwise the QR code would point nowhere. Enter the address people type to reach this app below.": "Plakáty potřebují veřejnou adresu aplikace, jinak by QR kód nikam nevedl. Níže zadejte adresu, kterou lidé napíšou, aby se k aplikaci dostali.",
+    "from the BASE_URL setting": "z nastavení BASE_URL",
+    "saved on this page": "uložená na této stránce",
+    "the address this page was opened on": "adresa, na které je tato stránka otevřená",
+    "Posters print": "Plakáty tisknou",
+    "Save the address": "Uložit adresu",
+    "Printed address": "Tisknutá adresa",
+}
