@@ -164,7 +164,12 @@ def _words(text):
 
 
 def wrap(text, width, size, bold=False, anywhere=False) -> list[str]:
-    """Greedy line breaking at spaces (or at any character for addresses)."""
+    """Greedy line breaking at spaces (or, for addresses, after the last "/" so that the
+    channel code stays whole on its own line, else at any character)."""
+    if anywhere and text_width(text, size, bold) > width and "/" in text.rstrip("/"):
+        head, code = text.rsplit("/", 1)
+        if text_width(head + "/", size, bold) <= width and text_width(code, size, bold) <= width:
+            return [head + "/", code]
     tokens = list(text) if anywhere else _words(text)
     joiner = "" if anywhere else " "
     lines, current = [], ""

@@ -199,6 +199,12 @@ def test_wrap__address_breaks_anywhere_and_each_line_fits():
     assert all(posters.text_width(line, 7, bold=True) <= 40 for line in lines)
 
 
+def test_wrap__address_too_long__breaks_after_the_last_slash__code_kept_whole():
+    address = f"{BASE_URL}/c/mmmmmmmm"  # the widest code
+    assert posters.wrap(address, 49, 7, bold=True, anywhere=True) == [f"{BASE_URL}/c/", "mmmmmmmm"]
+    assert posters.wrap(address, 180, 15, bold=True, anywhere=True) == [address]
+
+
 # --- bilingual posters (issue 16) ------------------------------------------------------
 
 UK_CHILDREN = ("Де ти почуваєшся в безпеці, а де ні? Відскануй код і розкажи нам!",
@@ -254,7 +260,7 @@ def test_flyers_pdf__czech_and_ukrainian__8_flyers_with_both__qr_decodes(facilit
              "Де в Літвінові ви почуваєтеся в безпеці, а де ні? Розкажіть нам, це займе кілька хвилин. "
              "Nemáte čtečku QR kódů? Zadejte do prohlížeče adresu: "
              "Немає зчитувача QR-кодів? Введіть у браузері адресу: "
-             f"{BASE_URL}/c/{poster['token']} "
+             f"{BASE_URL}/c/ {poster['token']} "  # the code on a line of its own
              "anonymní – neptáme se na jméno "
              "анонімно – ми не питаємо імені "
              "Šetření pořádá: Město Litvínov "
