@@ -19,4 +19,6 @@
     "Posters print": "Plakáty tisknou",
     "Save the address": "Uložit adresu",
     "Printed address": "Tisknutá adresa",
+    "Survey results": "Výsledky šetření",
+    "Back to the start in %(seconds)s s": "Zpět na začátek za %(seconds)s s",
 }

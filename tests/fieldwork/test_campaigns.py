@@ -382,3 +382,63 @@ def test_admin_detail__counts_per_channel_and_day__never_answer_text(client, log
         {"day": day, "total": 3, "by_channel": {str(tablet["id"]): 2, str(poster["id"]): 1}}]}
     assert [(ch["kind"], ch["responses"]) for ch in as_json["channels"]] == [("tablet", 2), ("poster", 1)]
     assert "Tajné" not in str(as_json)
+
+
+# --- the thank-you page and the kiosk start page (issue 14) ------------------------------
+
+def _finish(client, path):
+    started = client.post(path)
+    assert run_through(client, started.headers["Location"]) == "/s/mini/dekujeme"
+    return client.get("/s/mini/dekujeme").get_data(as_text=True)
+
+
+def test_done__end_text_starts_with_thank_you__said_once__help_line_shown(client, campaign):
+    html = _finish(client, f"/c/{campaign['poster']['token']}")
+    assert html.count("Děkujeme!") == 1
+    assert '<h1>Děkujeme!</h1>\n  <p class="end-text">Když se děje něco zlého, volej Linku bezpečí 116 111.</p>' in html
+    assert '<a class="phone" href="tel:116111">116 111</a>' in html
+    assert "data-kiosk-countdown" not in html and "Hotovo" not in html  # a phone: no countdown
+
+
+def test_done__adults_questionnaire__help_line_shown_too(app, questionnaires_dir):
+    import shutil
+    from pathlib import Path
+
+    from flask import render_template
+
+    from survey_app.questionnaire.registry import get_registry
+    shutil.copy(Path(__file__).parents[2] / "questionnaires" / "dospeli-bezpeci.yaml", questionnaires_dir)
+    with app.test_request_context():
+        questionnaire = get_registry().get("dospeli-bezpeci")
+        assert questionnaire.audience == "adults"
+        html = render_template("survey/done.html", q=questionnaire, home=None)
+    assert html.count("Linka bezpečí") == 1 and 'href="tel:116111"' in html
+
+
+def test_done__kiosk__hotovo_and_60_s_countdown_text(client, campaign):
+    token = campaign["tablet"]["token"]
+    client.get(f"/k/{token}")
+    html = _finish(client, f"/k/{token}")
+    assert (f'<a class="button button-go button-big kiosk-done" href="/k/{token}" data-kiosk-home>Hotovo</a>'
+            in html)
+    assert ('<p class="kiosk-countdown" role="timer" hidden data-kiosk-countdown\n'
+            '     data-text="Zpět na začátek za {s} s"></p>') in html
+    assert 'data-return-seconds="60"' in html and html.count("Děkujeme!") == 1
+
+
+def test_kiosk_start__help_line__no_results_link_while_the_page_does_not_exist(client, campaign):
+    html = client.get(f"/k/{campaign['tablet']['token']}").get_data(as_text=True)
+    assert '<p class="helpline"><strong>Linka bezpečí</strong> <a class="phone" href="tel:116111">116 111</a></p>' in html
+    assert "results-link" not in html
+
+
+def test_kiosk_start_and_done__results_page_registered__linked(app, storage, only_mini_questionnaire):
+    from flask import Blueprint
+    results = Blueprint("results", __name__)
+    results.add_url_rule("/vysledky/<questionnaire_id>", "page", lambda questionnaire_id: questionnaire_id)
+    app.register_blueprint(results)
+    _made, [tablet] = model.create_campaign(storage, "mini", "2026-podzim", channels=[("tablet", "Libuše")])
+    client = app.test_client()
+    link = '<p class="results-link"><a href="/vysledky/mini">Výsledky šetření</a></p>'
+    assert link in client.get(f"/k/{tablet['token']}").get_data(as_text=True)
+    assert link in _finish(client, f"/k/{tablet['token']}")
