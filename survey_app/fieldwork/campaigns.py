@@ -2,13 +2,17 @@
 
 A campaign binds a questionnaire, a wave label and optional open/close dates; each
 channel (a poster in Janov, the tablet at Sousedský dům Libuše...) has a kind from
-CHANNEL_KINDS, a name and an unguessable token that makes its public addresses
-/c/<token> and, for tablets, /k/<token>. Responses that come in through a channel
+CHANNEL_KINDS, a name, the language(s) of its posters (POSTER_LANGUAGES) and a token
+that makes its public addresses /c/<token> and, for tablets, /k/<token>. New tokens
+are short codes a person can type from a poster (CODE_LENGTH characters of
+CODE_ALPHABET, random, never sequential); the older 22-character tokens keep working. Responses that come in through a channel
 carry campaign_id, wave, channel (the kind) and channel_id, so this module can count
 them per channel and per day without ever reading an answer.
 
 Tables in meta.json: "campaigns" and "campaign_channels"; their TinyDB doc ids are
 the campaign and channel ids (integers, never reused because nothing is deleted).
+"app_settings" holds the public address set on the campaign page (used when the
+BASE_URL setting is empty).
 """
 import re
 import secrets
@@ -23,7 +27,13 @@ MAX_WAVE = 40
 MAX_NAME = 80
 MAX_ORGANISER = 120
 DEFAULT_ORGANISER = "Město Litvínov"
-CAMPAIGNS, CHANNELS = "campaigns", "campaign_channels"
+CAMPAIGNS, CHANNELS, SETTINGS = "campaigns", "campaign_channels", "app_settings"
+# Short channel codes: no look-alikes (0/o/O, 1/l/I/i), lowercase only, so that a
+# code read off a poster can be typed; 31**8 (about 8.5e11, 39 bits) codes.
+CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+CODE_LENGTH = 8
+MAX_ADDRESS = 200
+ADDRESS_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~/-]*)?")
 
 
 def N_(message):
@@ -46,6 +56,11 @@ CHANNEL_KINDS = {
     "focus_group": ChannelKind(N_("Focus group"), N_("Filled in together during a focus group.")),
     "link": ChannelKind(N_("Link"), N_("A link sent by e-mail, message or social network.")),
 }
+
+# Poster languages of a channel: key stored as `languages` -> label. Czech always;
+# Ukrainian as a second language for the Ukrainian families on the estate.
+POSTER_LANGUAGES = {"cs": N_("Czech"), "cs+uk": N_("Czech and Ukrainian")}
+DEFAULT_LANGUAGES = "cs"
 
 # Campaign states, by the dates in the town's time zone and a manual close.
 SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
@@ -112,6 +127,29 @@ def check_kind(kind) -> str:
     return kind
 
 
+def check_languages(languages) -> str:
+    if languages in (None, ""):
+        return DEFAULT_LANGUAGES
+    if languages not in POSTER_LANGUAGES:
+        raise CampaignError("languages", f"unknown poster languages {languages!r}; use one of: "
+                                         f"{', '.join(POSTER_LANGUAGES)}")
+    return languages
+
+
+def check_address(address) -> str:
+    """A public address such as https://bezpeci.litvinov.cz (no trailing slash);
+    CampaignError("address", why) otherwise."""
+    if not isinstance(address, str):
+        raise CampaignError("address", "must be text")
+    address = address.strip().rstrip("/")
+    if len(address) > MAX_ADDRESS:
+        raise CampaignError("address", f"is {len(address)} characters long, at most {MAX_ADDRESS} are allowed")
+    if not ADDRESS_RE.fullmatch(address):
+        raise CampaignError("address", f"{address!r} is not a web address: write it as "
+                                       f"https://name.of.the.server, e.g. https://bezpeci.litvinov.cz")
+    return address
+
+
 def parse_channel_spec(spec: str) -> tuple[str, str]:
     """'tablet:Sousedský dům Libuše' -> ('tablet', 'Sousedský dům Libuše')."""
     kind, sep, name = (spec or "").partition(":")
@@ -156,9 +194,12 @@ def get_channel(storage, channel_id) -> dict | None:
 
 
 def channel_by_token(storage, token) -> tuple[dict, dict] | tuple[None, None]:
-    """(campaign, channel) for a public token, or (None, None)."""
-    if not isinstance(token, str) or not 10 <= len(token) <= 64:
+    """(campaign, channel) for a public token, or (None, None). A short code is found
+    whatever its case (people type what they read); an old 22-character token exactly."""
+    if not isinstance(token, str) or not (len(token) == CODE_LENGTH or 10 <= len(token) <= 64):
         return None, None
+    if len(token) == CODE_LENGTH:
+        token = token.lower()
     found = storage.table(CHANNELS).search(lambda d: d.get("token") == token)
     if not found:
         return None, None
@@ -168,9 +209,14 @@ def channel_by_token(storage, token) -> tuple[dict, dict] | tuple[None, None]:
 
 # --- writing ----------------------------------------------------------------------
 
+def new_code() -> str:
+    """A random short code (CODE_LENGTH characters of CODE_ALPHABET)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 def _new_token(table) -> str:
     while True:
-        token = secrets.token_urlsafe(16)  # 128 bits: cannot be guessed or enumerated
+        token = new_code()  # random, so neighbouring channels' codes say nothing of each other
         if not table.search(lambda d: d.get("token") == token):
             return token
 
@@ -223,16 +269,77 @@ def close_campaign(storage, campaign_id, now=None) -> dict:
     return get_campaign(storage, campaign_id)
 
 
-def add_channel(storage, campaign_id, kind, name, now=None) -> dict:
-    """Add a channel with a fresh token to an existing campaign."""
+def add_channel(storage, campaign_id, kind, name, now=None, languages=DEFAULT_LANGUAGES) -> dict:
+    """Add a channel with a fresh short code to an existing campaign; `languages` is a
+    key of POSTER_LANGUAGES (what its posters and flyers are printed in)."""
     kind, name = check_kind(kind), _check_text(name, "channel name", MAX_NAME)
+    languages = check_languages(languages)
     with storage.transaction():
         if get_campaign(storage, campaign_id) is None:
             raise CampaignError("campaign", f"there is no campaign {campaign_id}")
         table = storage.table(CHANNELS)
         channel_id = table.insert({"campaign_id": campaign_id, "kind": kind, "name": name,
-                                   "token": _new_token(table), "created_at": _iso(now or utc_now())})
+                                   "languages": languages, "token": _new_token(table),
+                                   "created_at": _iso(now or utc_now())})
     return get_channel(storage, channel_id)
+
+
+def set_channel_languages(storage, channel_id, languages) -> dict:
+    """Change what the channel's posters are printed in; CampaignError when unknown."""
+    languages = check_languages(languages)
+    with storage.transaction():
+        if get_channel(storage, channel_id) is None:
+            raise CampaignError("channel", f"there is no channel {channel_id}")
+        storage.table(CHANNELS).update({"languages": languages}, doc_ids=[channel_id])
+    return get_channel(storage, channel_id)
+
+
+def channel_languages(channel) -> list[str]:
+    """['cs'] or ['cs', 'uk'] (channels made before the field existed: Czech)."""
+    return (channel.get("languages") or DEFAULT_LANGUAGES).split("+")
+
+
+# --- the public address -----------------------------------------------------------
+
+def stored_address(storage) -> str | None:
+    """The public address saved on the campaign page, or None."""
+    found = storage.table(SETTINGS).search(lambda d: d.get("key") == "public_address")
+    return found[0].get("value") if found else None
+
+
+def store_address(storage, address) -> str | None:
+    """Save (or with an empty value, forget) the public address; returns it."""
+    address = check_address(address) if (address or "").strip() else None
+    with storage.transaction():
+        table = storage.table(SETTINGS)
+        table.remove(lambda d: d.get("key") == "public_address")
+        if address:
+            table.insert({"key": "public_address", "value": address})
+    return address
+
+
+# Where the printed address comes from.
+FROM_SETTING, FROM_STORED, FROM_REQUEST = "setting", "stored", "request"
+_LOCAL_HOSTS = re.compile(r"(localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1\]|::1)(:\d+)?", re.IGNORECASE)
+
+
+def public_address(base_url, stored, request_url=None) -> tuple[str | None, str | None]:
+    """(address, source): the BASE_URL setting first, then the stored address, then the
+    address the page was opened on (`request_url`, e.g. https://host/) unless it is a
+    local one that a phone could not reach; (None, None) when there is none."""
+    if base_url:
+        return base_url.rstrip("/"), FROM_SETTING
+    if stored:
+        return stored, FROM_STORED
+    if request_url:
+        try:
+            address = check_address(request_url)
+        except CampaignError:
+            return None, None
+        host = address.split("://", 1)[1].split("/", 1)[0]
+        if not _LOCAL_HOSTS.fullmatch(host):
+            return address, FROM_REQUEST
+    return None, None
 
 
 # --- state and use ----------------------------------------------------------------

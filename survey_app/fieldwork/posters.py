@@ -4,8 +4,10 @@
 One layout, two renderers: `_poster_items`/`_flyer_items` place text lines, the QR code
 and a smiley in millimetres (wrapping text with the metrics of the embedded font), and
 `_render_pdf` (fpdf2) and `_render_png` (Pillow) draw exactly those items, so the
-preview on the campaign page is the poster that gets printed. Text is Czech, in
-DejaVu Sans embedded from static/fonts (a core PDF font has no Czech glyphs).
+preview on the campaign page is the poster that gets printed. Text is Czech, or Czech
+with Ukrainian below each Czech line when the channel asks for both (its `languages`),
+in DejaVu Sans embedded from static/fonts (a core PDF font has no Czech or Cyrillic
+glyphs). The Ukrainian texts need a native speaker's review (docs/fieldwork.md).
 """
 import io
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_M
 
-from .campaigns import absolute_url, channel_path
+from .campaigns import absolute_url, channel_languages, channel_path
 from ..analysis.lazy_imports import fpdf  # imported on the first poster
 from ..questionnaire.model import text as localised
 
@@ -31,7 +33,9 @@ PNG_DPI = 150
 PT_TO_MM = 25.4 / 72
 INK, GREEN, GREY, SUN = (30, 30, 30), (20, 110, 60), (110, 110, 110), (255, 205, 40)
 
-ANONYMOUS = "anonymní – neptáme se na jméno"
+ANONYMOUS = {"cs": "anonymní – neptáme se na jméno", "uk": "анонімно – ми не питаємо імені"}
+ORGANISER = {"cs": "Šetření pořádá: {}", "uk": "Опитування проводить: {}"}
+SECOND = (110, 70, 20)  # the colour of the Ukrainian lines: told apart from the Czech at a glance
 
 # Audience -> the invitation (one sentence) and the hint above the printed address.
 AUDIENCE_TEXTS = {
@@ -46,6 +50,17 @@ AUDIENCE_TEXTS = {
         "smiley": False,
     },
 }
+# The same in Ukrainian (to be reviewed by a native speaker, see docs/fieldwork.md).
+AUDIENCE_TEXTS_UK = {
+    "children": {
+        "invitation": "Де ти почуваєшся в безпеці, а де ні? Відскануй код і розкажи нам!",
+        "url_hint": "Немає зчитувача QR-кодів? Напиши в браузері:",
+    },
+    "adults": {
+        "invitation": "Де в Літвінові ви почуваєтеся в безпеці, а де ні? Розкажіть нам, це займе кілька хвилин.",
+        "url_hint": "Немає зчитувача QR-кодів? Введіть у браузері адресу:",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -55,14 +70,28 @@ class PosterSpec:
     audience: str
     url: str
     organiser: str
+    languages: tuple = ("cs",)
+    title_uk: str | None = None   # the questionnaire's Ukrainian title, when it has one
+
+    @property
+    def bilingual(self):
+        return "uk" in self.languages
 
     @property
     def texts(self):
         return AUDIENCE_TEXTS.get(self.audience, AUDIENCE_TEXTS["adults"])
 
     @property
+    def texts_uk(self):
+        return AUDIENCE_TEXTS_UK.get(self.audience, AUDIENCE_TEXTS_UK["adults"])
+
+    @property
     def organiser_line(self):
-        return f"Šetření pořádá: {self.organiser}"
+        return ORGANISER["cs"].format(self.organiser)
+
+    @property
+    def organiser_line_uk(self):
+        return ORGANISER["uk"].format(self.organiser)
 
 
 @dataclass
@@ -98,10 +127,14 @@ class CutLine:
 
 
 def poster_spec(questionnaire, campaign, channel, base_url) -> PosterSpec:
-    """The poster of a campaign channel. Posters are printed in Czech. ValueError when
-    `base_url` is empty: the QR code must encode the real public address."""
+    """The poster of a campaign channel, in Czech or in Czech and Ukrainian (the
+    channel's `languages`). ValueError when `base_url` is empty: the QR code must
+    encode the real public address."""
+    languages = tuple(channel_languages(channel))
+    title = questionnaire.title if isinstance(questionnaire.title, dict) else {}
     return PosterSpec(title=localised(questionnaire.title, "cs"), audience=questionnaire.audience,
-                      url=absolute_url(base_url, channel_path(channel)), organiser=campaign["organiser"])
+                      url=absolute_url(base_url, channel_path(channel)), organiser=campaign["organiser"],
+                      languages=languages, title_uk=title.get("uk") if "uk" in languages else None)
 
 
 # --- text metrics -----------------------------------------------------------------
@@ -131,7 +164,12 @@ def _words(text):
 
 
 def wrap(text, width, size, bold=False, anywhere=False) -> list[str]:
-    """Greedy line breaking at spaces (or at any character for addresses)."""
+    """Greedy line breaking at spaces (or, for addresses, after the last "/" so that the
+    channel code stays whole on its own line, else at any character)."""
+    if anywhere and text_width(text, size, bold) > width and "/" in text.rstrip("/"):
+        head, code = text.rsplit("/", 1)
+        if text_width(head + "/", size, bold) <= width and text_width(code, size, bold) <= width:
+            return [head + "/", code]
     tokens = list(text) if anywhere else _words(text)
     joiner = "" if anywhere else " "
     lines, current = [], ""
@@ -172,19 +210,33 @@ def _poster_items(spec: PosterSpec) -> list:
     if spec.texts["smiley"]:
         items.append(Smiley(width / 2 - 17, 0, 34))
         column.space(36)
-    column.text(spec.title, 30, bold=True, gap=4)
-    column.text(spec.texts["invitation"], 18, colour=GREEN, gap=6)
-    items.append(QrBox((width - POSTER_QR_MM) / 2, column.y, POSTER_QR_MM))
-    column.space(POSTER_QR_MM + 2)
+    two = spec.bilingual
+    if two:
+        footer_top -= 16
+    column.text(spec.title, 26 if two else 30, bold=True, gap=1 if spec.title_uk else 4)
+    if spec.title_uk:
+        column.text(spec.title_uk, 20, bold=True, colour=SECOND, gap=4)
+    column.text(spec.texts["invitation"], 16 if two else 18, colour=GREEN, gap=1 if two else 6)
+    if two:
+        column.text(spec.texts_uk["invitation"], 14, colour=SECOND, gap=5)
+    qr_mm = POSTER_QR_MM - 10 if two else POSTER_QR_MM
+    items.append(QrBox((width - qr_mm) / 2, column.y, qr_mm))
+    column.space(qr_mm + 2)
     column.text(spec.texts["url_hint"], 12, gap=0.5)
+    if two:
+        column.text(spec.texts_uk["url_hint"], 11, colour=SECOND, gap=0.5)
     column.text(spec.url, 15, bold=True, anywhere=True)
     if column.y > footer_top - MARGIN:
         raise ValueError("the poster text does not fit on A4: shorten the questionnaire title")
     # Centre the block between the top margin and the footer.
     _shift(items, MARGIN + (footer_top - MARGIN - column.y) / 2)
     footer = _Column(MARGIN, width - 2 * MARGIN, footer_top, items)
-    footer.text(ANONYMOUS, 18, bold=True, gap=2)
-    footer.text(spec.organiser_line, 12, colour=GREY)
+    footer.text(ANONYMOUS["cs"], 18, bold=True, gap=1 if two else 2)
+    if two:
+        footer.text(ANONYMOUS["uk"], 15, bold=True, colour=SECOND, gap=2)
+    footer.text(spec.organiser_line, 12, colour=GREY, gap=0.5 if two else 1.5)
+    if two:
+        footer.text(spec.organiser_line_uk, 11, colour=GREY)
     return items
 
 
@@ -204,16 +256,35 @@ def _flyer_items(spec: PosterSpec, x0, y0, cell_w, cell_h) -> list:
     if spec.texts["smiley"]:
         text.append(Smiley(text_x + column.width / 2 - 6, 0, 12))
         column.space(13)
-    column.text(spec.title, 11, bold=True, gap=1.5)
-    column.text(spec.texts["invitation"], 8, colour=GREEN, gap=2)
-    column.text(spec.texts["url_hint"], 6, gap=0.3)
-    column.text(spec.url, 7, bold=True, anywhere=True, gap=2)
-    column.text(ANONYMOUS, 7, bold=True, gap=1)
-    column.text(spec.organiser_line, 6, colour=GREY)
+    if spec.bilingual:
+        _flyer_text_two(spec, column)
+    else:
+        column.text(spec.title, 11, bold=True, gap=1.5)
+        column.text(spec.texts["invitation"], 8, colour=GREEN, gap=2)
+        column.text(spec.texts["url_hint"], 6, gap=0.3)
+        column.text(spec.url, 7, bold=True, anywhere=True, gap=2)
+        column.text(ANONYMOUS["cs"], 7, bold=True, gap=1)
+        column.text(spec.organiser_line, 6, colour=GREY)
     if column.y > cell_h - 2:
         raise ValueError("the flyer text does not fit: shorten the questionnaire title")
     _shift(text, y0 + (cell_h - column.y) / 2)
     return items + text
+
+
+def _flyer_text_two(spec: PosterSpec, column):
+    """The flyer's text in Czech with Ukrainian below, smaller to fit the same cell."""
+    column.text(spec.title, 9, bold=True, gap=0.3 if spec.title_uk else 1)
+    if spec.title_uk:
+        column.text(spec.title_uk, 7.5, bold=True, colour=SECOND, gap=1)
+    column.text(spec.texts["invitation"], 6.5, colour=GREEN, gap=0.3)
+    column.text(spec.texts_uk["invitation"], 6, colour=SECOND, gap=1)
+    column.text(spec.texts["url_hint"], 5, gap=0.1)
+    column.text(spec.texts_uk["url_hint"], 5, colour=SECOND, gap=0.2)
+    column.text(spec.url, 6.5, bold=True, anywhere=True, gap=1)
+    column.text(ANONYMOUS["cs"], 6, bold=True, gap=0.2)
+    column.text(ANONYMOUS["uk"], 5.5, bold=True, colour=SECOND, gap=0.6)
+    column.text(spec.organiser_line, 5, colour=GREY, gap=0.1)
+    column.text(spec.organiser_line_uk, 5, colour=GREY)
 
 
 def _flyer_sheet_items(spec: PosterSpec) -> list:

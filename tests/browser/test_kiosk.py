@@ -1,6 +1,7 @@
 """Kiosk mode on the shared tablet, in Chromium: one child after another starts clean,
-Back never shows the previous child's answers, an idle run is cleared. Playwright's
-clock replaces the real waiting (10 s return, 90 s idle, 20 s prompt)."""
+Back never shows the previous child's answers, an idle run is cleared, the thank-you
+page keeps the help line until "Hotovo" or a visible 60 s countdown. Playwright's
+clock replaces the real waiting (60 s return, 90 s idle, 20 s prompt)."""
 import re
 
 import pytest
@@ -72,7 +73,7 @@ def test_kiosk__finished_run__returns_by_itself__back_never_shows_answers(tablet
 
     answer_all(page)
     assert page.get_by_text("Linka bezpečí").first.is_visible()
-    page.clock.fast_forward(10_000)  # "within 10 s"
+    page.clock.fast_forward(60_000)
     page.wait_for_url(kiosk["url"])
     assert page.get_by_role("button", name="Začít").is_visible()
     # The child's pages replaced each other in the history: none of them is there.
@@ -92,7 +93,7 @@ def test_kiosk__finished_run__returns_by_itself__back_never_shows_answers(tablet
     # one history entry it leaves sends Back to the kiosk start.
     page.goto(kiosk["url"])
     answer_all(page, forget_first=True)
-    page.clock.fast_forward(10_000)
+    page.clock.fast_forward(60_000)
     page.wait_for_url(kiosk["url"])
     page.go_back()
     page.wait_for_url(kiosk["url"])
@@ -141,3 +142,47 @@ def test_kiosk__idle_prompt__continue_keeps_the_run(tablet, kiosk):
     page.clock.fast_forward(30_000)  # past the 20 s: nothing is cleared
     assert page.url.endswith("/s/mini/q/vek") and page.locator('input[name=vek][value="12-14"]').is_checked()
     assert len(list(kiosk["storage"].drafts_dir.glob("*.json"))) == 1
+
+
+def test_kiosk_done__stays_30_s_with_countdown__returns_at_60_s(tablet, kiosk):
+    page = tablet
+    page.clock.install()
+    page.goto(kiosk["url"])
+    answer_all(page)
+    countdown = page.locator("[data-kiosk-countdown]")
+    assert countdown.text_content() == "Zpět na začátek za 60 s" and countdown.is_visible()
+    assert page.locator("h1").text_content() == "Děkujeme!"
+    page.clock.fast_forward(30_000)
+    assert page.url.endswith("/s/mini/dekujeme")
+    assert page.locator("a.phone").is_visible()
+    assert countdown.text_content() == "Zpět na začátek za 30 s"
+    page.clock.fast_forward(29_000)
+    assert page.url.endswith("/s/mini/dekujeme") and countdown.text_content() == "Zpět na začátek za 1 s"
+    page.clock.fast_forward(1_000)
+    page.wait_for_url(kiosk["url"])
+    assert page.get_by_role("button", name="Začít").is_visible()
+
+
+def test_kiosk_done__hotovo__back_to_the_start__next_child_sees_no_answers(tablet, kiosk):
+    page = tablet
+    page.clock.install()
+    page.goto(kiosk["url"])
+    answer_all(page)
+    page.clock.fast_forward(5_000)
+    page.get_by_role("link", name="Hotovo").click()
+    page.wait_for_url(kiosk["url"])
+    assert_no_answers_visible(page)
+    page.get_by_role("button", name="Začít").click()
+    page.wait_for_url("**/s/mini/q/vek")
+    assert_no_answers_visible(page)
+    page.go_back()
+    assert "/dekujeme" not in page.url and "/q/prani" not in page.url
+    assert_no_answers_visible(page)
+
+
+def test_kiosk_start__shows_the_help_line(tablet, kiosk):
+    page = tablet
+    page.goto(kiosk["url"])
+    line = page.locator(".helpline")
+    assert line.is_visible() and " ".join(line.inner_text().split()) == "Linka bezpečí 116 111"
+    assert page.locator("a.phone").get_attribute("href") == "tel:116111"

@@ -77,12 +77,74 @@ def test_parse_channel_spec__kind_and_name__and_missing_colon_explained():
         model.parse_channel_spec("Janov")
 
 
-def test_channels__tokens_are_128_bit_and_distinct__found_by_token(storage, campaign):
+def test_channels__codes_are_8_typable_characters_and_distinct__found_by_code(storage, campaign):
     tokens = {c["token"] for c in model.channels_of(storage, campaign["campaign"]["id"])}
-    assert len(tokens) == 2 and all(re.fullmatch(r"[A-Za-z0-9_-]{22}", t) for t in tokens)
+    assert len(tokens) == 2 and all(re.fullmatch(r"[23456789abcdefghjkmnpqrstuvwxyz]{8}", t) for t in tokens)
     found_campaign, found_channel = model.channel_by_token(storage, campaign["poster"]["token"])
     assert found_campaign["id"] == campaign["campaign"]["id"] and found_channel == campaign["poster"]
+    # Typed in capitals from the poster: the same channel.
+    assert model.channel_by_token(storage, campaign["poster"]["token"].upper())[1] == campaign["poster"]
     assert model.channel_by_token(storage, "x" * 22) == (None, None)
+    assert model.channel_by_token(storage, "2345678") == (None, None)
+
+
+def test_new_code__random_not_sequential__no_look_alikes():
+    codes = [model.new_code() for _ in range(2000)]
+    assert len(set(codes)) == 2000
+    assert not set("".join(codes)) & set("01ilo")
+    # Not sequential: consecutive codes share no more leading characters than chance.
+    shared = sum(a[:2] == b[:2] for a, b in zip(codes, codes[1:]))
+    assert shared < 10  # 1999 pairs, 1/961 chance each
+
+
+def test_channel_by_token__old_22_character_token__still_works_exactly(storage, campaign):
+    old = "AbCdEfGhIjKlMnOpQrStUv"
+    storage.table(model.CHANNELS).update({"token": old}, doc_ids=[campaign["poster"]["id"]])
+    assert model.channel_by_token(storage, old)[1]["id"] == campaign["poster"]["id"]
+    assert model.channel_by_token(storage, old.lower()) == (None, None)
+
+
+def test_c_token__old_22_character_token__start_page_still_served(client, storage, campaign):
+    old = "AbCdEfGhIjKlMnOpQrStUv"
+    storage.table(model.CHANNELS).update({"token": old}, doc_ids=[campaign["poster"]["id"]])
+    response = client.get(f"/c/{old}")
+    assert response.status_code == 200 and f'action="/c/{old}"' in response.get_data(as_text=True)
+
+
+def test_c_token__code_typed_in_capitals__start_page(client, campaign):
+    token = campaign["poster"]["token"]
+    response = client.get(f"/c/{token.upper()}")
+    assert response.status_code == 200
+
+
+def test_channel_languages__default_czech__set_ukrainian__unknown_refused(storage, campaign):
+    poster = campaign["poster"]
+    assert poster["languages"] == "cs" and model.channel_languages(poster) == ["cs"]
+    changed = model.set_channel_languages(storage, poster["id"], "cs+uk")
+    assert model.channel_languages(changed) == ["cs", "uk"]
+    assert model.channel_languages({"token": "x"}) == ["cs"]  # a channel stored before the field
+    with pytest.raises(model.CampaignError) as info:
+        model.set_channel_languages(storage, poster["id"], "uk")
+    assert info.value.field == "languages" and "use one of: cs, cs+uk" in info.value.message
+
+
+def test_public_address__setting_then_stored_then_request_unless_local():
+    assert model.public_address("https://a.cz/", "https://b.cz", "https://c.cz/") == ("https://a.cz", "setting")
+    assert model.public_address("", "https://b.cz", "https://c.cz/") == ("https://b.cz", "stored")
+    assert model.public_address("", None, "https://c.cz/") == ("https://c.cz", "request")
+    assert model.public_address("", None, "http://127.0.0.1:5000/") == (None, None)
+    assert model.public_address("", None, "http://localhost/") == (None, None)
+    assert model.public_address("", None, None) == (None, None)
+
+
+def test_store_address__checked__saved__forgotten(storage):
+    assert model.store_address(storage, " https://bezpeci.litvinov.cz/ ") == "https://bezpeci.litvinov.cz"
+    assert model.stored_address(storage) == "https://bezpeci.litvinov.cz"
+    with pytest.raises(model.CampaignError) as info:
+        model.store_address(storage, "bezpeci litvinov")
+    assert info.value.field == "address"
+    assert model.stored_address(storage) == "https://bezpeci.litvinov.cz"
+    assert model.store_address(storage, "") is None and model.stored_address(storage) is None
 
 
 def test_response_counts__per_channel_and_local_day__reads_no_answers():
@@ -320,3 +382,63 @@ def test_admin_detail__counts_per_channel_and_day__never_answer_text(client, log
         {"day": day, "total": 3, "by_channel": {str(tablet["id"]): 2, str(poster["id"]): 1}}]}
     assert [(ch["kind"], ch["responses"]) for ch in as_json["channels"]] == [("tablet", 2), ("poster", 1)]
     assert "Tajné" not in str(as_json)
+
+
+# --- the thank-you page and the kiosk start page (issue 14) ------------------------------
+
+def _finish(client, path):
+    started = client.post(path)
+    assert run_through(client, started.headers["Location"]) == "/s/mini/dekujeme"
+    return client.get("/s/mini/dekujeme").get_data(as_text=True)
+
+
+def test_done__end_text_starts_with_thank_you__said_once__help_line_shown(client, campaign):
+    html = _finish(client, f"/c/{campaign['poster']['token']}")
+    assert html.count("Děkujeme!") == 1
+    assert '<h1>Děkujeme!</h1>\n  <p class="end-text">Když se děje něco zlého, volej Linku bezpečí 116 111.</p>' in html
+    assert '<a class="phone" href="tel:116111">116 111</a>' in html
+    assert "data-kiosk-countdown" not in html and "Hotovo" not in html  # a phone: no countdown
+
+
+def test_done__adults_questionnaire__help_line_shown_too(app, questionnaires_dir):
+    import shutil
+    from pathlib import Path
+
+    from flask import render_template
+
+    from survey_app.questionnaire.registry import get_registry
+    shutil.copy(Path(__file__).parents[2] / "questionnaires" / "dospeli-bezpeci.yaml", questionnaires_dir)
+    with app.test_request_context():
+        questionnaire = get_registry().get("dospeli-bezpeci")
+        assert questionnaire.audience == "adults"
+        html = render_template("survey/done.html", q=questionnaire, home=None)
+    assert html.count("Linka bezpečí") == 1 and 'href="tel:116111"' in html
+
+
+def test_done__kiosk__hotovo_and_60_s_countdown_text(client, campaign):
+    token = campaign["tablet"]["token"]
+    client.get(f"/k/{token}")
+    html = _finish(client, f"/k/{token}")
+    assert (f'<a class="button button-go button-big kiosk-done" href="/k/{token}" data-kiosk-home>Hotovo</a>'
+            in html)
+    assert ('<p class="kiosk-countdown" role="timer" hidden data-kiosk-countdown\n'
+            '     data-text="Zpět na začátek za {s} s"></p>') in html
+    assert 'data-return-seconds="60"' in html and html.count("Děkujeme!") == 1
+
+
+def test_kiosk_start__help_line__no_results_link_while_the_page_does_not_exist(client, campaign):
+    html = client.get(f"/k/{campaign['tablet']['token']}").get_data(as_text=True)
+    assert '<p class="helpline"><strong>Linka bezpečí</strong> <a class="phone" href="tel:116111">116 111</a></p>' in html
+    assert "results-link" not in html
+
+
+def test_kiosk_start_and_done__results_page_registered__linked(app, storage, only_mini_questionnaire):
+    from flask import Blueprint
+    results = Blueprint("results", __name__)
+    results.add_url_rule("/vysledky/<questionnaire_id>", "page", lambda questionnaire_id: questionnaire_id)
+    app.register_blueprint(results)
+    _made, [tablet] = model.create_campaign(storage, "mini", "2026-podzim", channels=[("tablet", "Libuše")])
+    client = app.test_client()
+    link = '<p class="results-link"><a href="/vysledky/mini">Výsledky šetření</a></p>'
+    assert link in client.get(f"/k/{tablet['token']}").get_data(as_text=True)
+    assert link in _finish(client, f"/k/{tablet['token']}")

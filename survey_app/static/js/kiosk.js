@@ -2,7 +2,8 @@
 // #kiosk-prompt's data attributes). One child after another must start clean:
 //  - forms are sent with fetch and the next page *replaces* the current history entry,
 //    so a child's survey pages do not pile up in the tablet's history for Back;
-//  - the thank-you page returns to the kiosk start by itself (location.replace);
+//  - the thank-you page (with the help line) stays until the child taps "Hotovo" or
+//    the visible countdown reaches 0, then returns to the kiosk start (location.replace);
 //  - a run left idle asks "Jsi tu ještě?"; with no answer the run is cleared on the
 //    server and the tablet returns to the start.
 // Without JavaScript the survey still works, and the server clears any unfinished
@@ -17,7 +18,7 @@
     var seconds = parseFloat(value);
     return (isFinite(seconds) && seconds > 0 ? seconds : fallback) * 1000;
   }
-  var idleMs = ms(data.idleSeconds, 90), promptMs = ms(data.promptSeconds, 20), returnMs = ms(data.returnSeconds, 8);
+  var idleMs = ms(data.idleSeconds, 90), promptMs = ms(data.promptSeconds, 20), returnMs = ms(data.returnSeconds, 60);
 
   function goHome() { window.location.replace(data.home); }
 
@@ -57,7 +58,16 @@
   // --- the thank-you page ------------------------------------------------------------
   var done = document.querySelector(".done[data-home]");
   if (done) {
-    window.setTimeout(goHome, returnMs);
+    var countdown = done.querySelector("[data-kiosk-countdown]");
+    var deadline = Date.now() + returnMs;
+    var tick = function () {
+      var left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      if (countdown) countdown.textContent = (countdown.dataset.text || "{s}").replace("{s}", String(left));
+      if (left <= 0) { window.clearInterval(ticker); goHome(); }
+    };
+    var ticker = window.setInterval(tick, 1000);
+    if (countdown) countdown.hidden = false;
+    tick();
     document.querySelectorAll("[data-kiosk-home]").forEach(function (link) {
       link.addEventListener("click", function (event) { event.preventDefault(); goHome(); });
     });

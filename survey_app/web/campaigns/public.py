@@ -3,7 +3,8 @@
 /c/<token>   the campaign's questionnaire for phones (QR posters, links): a start page;
              POST starts a run whose response carries campaign, wave and channel.
 /k/<token>   kiosk mode for a tablet channel: one big "Začít" button; every child gets
-             a fresh run, the thank-you page returns here by itself, an idle run is
+             a fresh run, the thank-you page returns here on "Hotovo" or after a
+             visible 60 s countdown, an idle run is
              cleared (static/js/kiosk.js), and /k/<token>/reset ends the run at once.
 Before a campaign opens or after it closes both answer 410 with a friendly page.
 """
@@ -22,7 +23,7 @@ from ..survey.routes import start_run
 bp = Blueprint("channels", __name__)
 
 KIOSK_PROMPT_SECONDS = 20   # how long "Jsi tu ještě?" waits before clearing the run
-KIOSK_RETURN_SECONDS = 8    # the thank-you page returns to the kiosk start after this
+KIOSK_RETURN_SECONDS = 60   # the thank-you page (with the help line) stays this long, counting down
 
 
 @bp.after_request
@@ -107,8 +108,18 @@ def kiosk_reset(token):
     return redirect(url_for(".kiosk", token=token), code=303)
 
 
+def results_url(questionnaire_id):
+    """The public results page of a questionnaire (blueprint "results", view "page"),
+    or None while that page does not exist in this app."""
+    if "results.page" not in current_app.view_functions:
+        return None
+    return url_for("results.page", questionnaire_id=questionnaire_id)
+
+
 @bp.app_context_processor
 def kiosk_settings():
-    """Timings for kiosk.js, read by templates/kiosk/_kiosk.html."""
+    """Timings for kiosk.js, read by templates/kiosk/_kiosk.html, and results_url()
+    for the kiosk start and thank-you pages."""
     return {"kiosk_timing": {"idle": current_app.config["KIOSK_IDLE_SECONDS"],
-                             "prompt": KIOSK_PROMPT_SECONDS, "return": KIOSK_RETURN_SECONDS}}
+                             "prompt": KIOSK_PROMPT_SECONDS, "return": KIOSK_RETURN_SECONDS},
+            "results_url": results_url}
