@@ -3,6 +3,9 @@ of Litvínov with the Janov estate, used as the offline basemap of the `map` que
 
 Run from the repository root:  .venv/bin/python questionnaires/maps/make_janov_map.py
 
+It writes the same drawing twice: janov.svg (vector, sharp at every zoom: the basemap
+the app uses) and janov.png (raster, for places that want a bitmap).
+
 The image is equirectangular: its left/right edges are the west/east longitudes of
 BOUNDS and its top/bottom edges the north/south latitudes, exactly. The height is
 chosen so that one pixel covers the same distance east-west and north-south at
@@ -24,6 +27,7 @@ WIDTH = 1600
 MID_LAT = math.radians((S + N) / 2)
 HEIGHT = round(WIDTH * (N - S) / ((E - W) * math.cos(MID_LAT)))
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "janov.png")
+OUT_SVG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "janov.svg")
 
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -103,10 +107,88 @@ def block(draw, lat, lon, w_px, h_px, angle_deg, fill, edge):
 
 
 def font(size, bold=False):
+    if SVG_MODE[0]:
+        return SvgFont(size, bold)
     path = FONT_BOLD_PATH if bold else FONT_PATH
     if os.path.exists(path):
         return ImageFont.truetype(path, size)
     return ImageFont.load_default()
+
+
+SVG_MODE = [False]
+
+
+class SvgFont:
+    def __init__(self, size, bold):
+        self.size, self.bold = size, bold
+
+
+def _colour(value):
+    if value is None:
+        return "none"
+    return "#%02x%02x%02x" % tuple(value[:3])
+
+
+def _points(points):
+    flat = list(points)
+    if flat and not isinstance(flat[0], (tuple, list)):  # (x1, y1, x2, y2, ...)
+        flat = list(zip(flat[0::2], flat[1::2]))
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in flat)
+
+
+def _escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class SvgDraw:
+    """The few ImageDraw calls this script makes, written as SVG elements instead."""
+    ANCHORS = {"l": "start", "m": "middle", "r": "end"}
+    BASELINES = {"t": "hanging", "m": "central", "s": "alphabetic"}
+
+    def __init__(self):
+        self.parts = []
+
+    def polygon(self, points, fill=None, outline=None, width=1):
+        stroke = f' stroke="{_colour(outline)}" stroke-width="{width}"' if outline else ""
+        self.parts.append(f'<polygon points="{_points(points)}" fill="{_colour(fill)}"{stroke}/>')
+
+    def line(self, points, fill=None, width=1, joint=None):
+        self.parts.append(f'<polyline points="{_points(points)}" fill="none" stroke="{_colour(fill)}" '
+                          f'stroke-width="{width}" stroke-linejoin="round"/>')
+
+    def ellipse(self, box, fill=None, outline=None, width=1):
+        x1, y1, x2, y2 = box
+        stroke = f' stroke="{_colour(outline)}" stroke-width="{width}"' if outline else ""
+        self.parts.append(f'<ellipse cx="{(x1 + x2) / 2:.1f}" cy="{(y1 + y2) / 2:.1f}" rx="{(x2 - x1) / 2:.1f}" '
+                          f'ry="{(y2 - y1) / 2:.1f}" fill="{_colour(fill)}"{stroke}/>')
+
+    def rectangle(self, box, fill=None, outline=None, width=1):
+        self.rounded_rectangle(box, 0, fill, outline, width)
+
+    def rounded_rectangle(self, box, radius=0, fill=None, outline=None, width=1):
+        x1, y1, x2, y2 = box
+        stroke = f' stroke="{_colour(outline)}" stroke-width="{width}"' if outline else ""
+        self.parts.append(f'<rect x="{x1:.1f}" y="{y1:.1f}" width="{x2 - x1:.1f}" height="{y2 - y1:.1f}" rx="{radius}" '
+                          f'fill="{_colour(fill)}"{stroke}/>')
+
+    def text(self, xy, text, font=None, fill=None, anchor="la", stroke_width=0, stroke_fill=None):
+        x, y = xy
+        size = font.size if font else 16
+        weight = ' font-weight="bold"' if font and font.bold else ""
+        if anchor == "la":  # Pillow's default: top left
+            anchor = "lt"
+        halo = (f' stroke="{_colour(stroke_fill)}" stroke-width="{stroke_width * 2}" paint-order="stroke" '
+                'stroke-linejoin="round"') if stroke_width else ""
+        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{weight} fill="{_colour(fill)}" '
+                          f'text-anchor="{self.ANCHORS[anchor[0]]}" dominant-baseline="{self.BASELINES.get(anchor[1], "central")}"'
+                          f'{halo}>{_escape(text)}</text>')
+
+    def svg(self, width, height, background):
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+                f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Verdana, Arial, sans-serif">'
+                f'<title>Litvínov – Janov: orientační schéma</title>'
+                f'<rect width="{width}" height="{height}" fill="{_colour(background)}"/>'
+                + "".join(self.parts) + "</svg>\n")
 
 
 def label(draw, lat, lon, text, size=26, bold=False, fill=INK, anchor="mm"):
@@ -170,7 +252,22 @@ def inside(x, y, p):
 
 def main():
     img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    d = ImageDraw.Draw(img)
+    draw_map(ImageDraw.Draw(img))
+    # palette image keeps the file small
+    img = img.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    img.save(OUT, optimize=True)
+    print(f"{OUT}: {WIDTH}x{HEIGHT}, {os.path.getsize(OUT)} bytes, bounds {BOUNDS}")
+    SVG_MODE[0] = True
+    svg = SvgDraw()
+    draw_map(svg)
+    SVG_MODE[0] = False
+    with open(OUT_SVG, "w", encoding="utf-8") as out:
+        out.write(svg.svg(WIDTH, HEIGHT, PAPER))
+    print(f"{OUT_SVG}: {os.path.getsize(OUT_SVG)} bytes")
+
+
+def draw_map(d):
+    rng.seed(2024)  # the same wobble in both drawings
 
     # --- forest of the Krušné hory foothills (north of the town)
     forest = [(N + 0.01, W - 0.01), (N + 0.01, E + 0.01), (50.6135, E + 0.01), (50.6115, 13.628),
@@ -294,10 +391,6 @@ def main():
     d.text((36, 30), "Litvínov – Janov", font=title_font, fill=INK)
     d.text((36, 66), "Jen orientační schéma, není přesná mapa.", font=note_font, fill=(110, 100, 90))
 
-    # palette image keeps the file small
-    img = img.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    img.save(OUT, optimize=True)
-    print(f"{OUT}: {WIDTH}x{HEIGHT}, {os.path.getsize(OUT)} bytes, bounds {BOUNDS}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Languages: Czech first, English complete; the choice lives in the session.
+"""Languages: Czech first, English complete, Ukrainian; the choice lives in the session.
 
 `?lang=en` on any page switches and remembers the choice. Catalogs are compiled from
 the .po files at start when the .mo is missing or older, so a fresh clone needs no
@@ -11,8 +11,12 @@ from babel.messages.pofile import read_po
 from flask import request, session
 from flask_babel import Babel
 
-LANGUAGES = {"cs": "Čeština", "en": "English"}
+# In the order of the language switch ("Čeština · Українська · English").
+LANGUAGES = {"cs": "Čeština", "uk": "Українська", "en": "English"}
 DEFAULT_LANG = "cs"
+# A language whose texts are not (yet) translated shows these instead: the UI catalogue
+# falls back to the English msgids, so questionnaire texts fall back to English too.
+TEXT_FALLBACK = {"uk": "en"}
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
 babel = Babel()

@@ -1,8 +1,11 @@
 """Template helpers shared by every page: localised text and the choices of a question."""
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from .i18n import current_lang
+from .i18n import TEXT_FALLBACK, current_lang
 from ..questionnaire.model import text
 
 YES_NO = [("yes", {"cs": "Ano", "en": "Yes"}, "yes"), ("no", {"cs": "Ne", "en": "No"}, "no")]
@@ -33,8 +36,60 @@ def choices(question, questionnaire):
         high = int(question.max if question.max is not None else 5)
         return [Choice(v, {"cs": str(v)}) for v in range(low, high + 1)]
     if question.type == "place":
-        return [Choice(p.id, p.label) for p in questionnaire.places]
+        return [Choice(p.id, p.label, place_icon(p.id)) for p in questionnaire.places]
     return [Choice(o.value, o.label, o.icon) for o in question.options]
+
+
+ICONS_DIR = Path(__file__).resolve().parent.parent / "static" / "icons"
+
+
+@lru_cache(maxsize=256)
+def place_icon(place_id):
+    """The pictogram of a named place: static/icons/place-<id>.svg when it exists, else None."""
+    name = f"place-{place_id}"
+    return name if (ICONS_DIR / f"{name}.svg").is_file() else None
+
+
+def _inside(lat, lon, polygon):
+    inside = False
+    for (lat1, lon1), (lat2, lon2) in zip(polygon, polygon[1:] + polygon[:1]):
+        if (lon1 > lon) != (lon2 > lon) and lat < (lat2 - lat1) * (lon - lon1) / (lon2 - lon1) + lat1:
+            inside = not inside
+    return inside
+
+
+def map_view(question, questionnaire, margin=0.08):
+    """[[south, west], [north, east]] of the named place whose polygon holds the map's
+    centre (the Janov estate), widened by `margin` on each side, or None: the map opens
+    showing that whole place on any screen size."""
+    center = (question.config or {}).get("center")
+    if not center:
+        return None
+    lat, lon = center
+    for place in questionnaire.places:
+        polygon = [list(point) for point in (place.polygon or [])]
+        if len(polygon) >= 3 and _inside(lat, lon, polygon):
+            lats, lons = [p[0] for p in polygon], [p[1] for p in polygon]
+            d_lat, d_lon = (max(lats) - min(lats)) * margin, (max(lons) - min(lons)) * margin
+            return [[round(min(lats) - d_lat, 6), round(min(lons) - d_lon, 6)],
+                    [round(max(lats) + d_lat, 6), round(max(lons) + d_lon, 6)]]
+    return None
+
+
+def localise(value, lang=None):
+    """The text of a localised {cs: ..., en: ...} in the current language; a language
+    the text lacks (uk before its translation) falls back to TEXT_FALLBACK, then Czech."""
+    lang = lang or current_lang()
+    if isinstance(value, Mapping) and not value.get(lang) and lang in TEXT_FALLBACK:
+        lang = TEXT_FALLBACK[lang]
+    return text(value, lang)
+
+
+def vector_twin(image, maps_dir):
+    """'maps/janov.svg' when a vector drawing of the basemap image 'maps/janov.png' lies
+    next to it (sharp at every zoom), else `image` itself."""
+    stem = image.rsplit(".", 1)[0]
+    return stem + ".svg" if (Path(maps_dir) / (stem[len("maps/"):] + ".svg")).is_file() else image
 
 
 def show_if_json(screen):
@@ -50,5 +105,7 @@ def show_if_json(screen):
 
 
 def init_app(app):
-    app.jinja_env.filters["loc"] = lambda value: text(value, current_lang())
-    app.jinja_env.globals.update(choices=choices, show_if_json=show_if_json)
+    app.jinja_env.filters["loc"] = localise
+    app.jinja_env.globals.update(choices=choices, show_if_json=show_if_json, place_icon=place_icon,
+                                 map_view=map_view,
+                                 vector_twin=lambda image: vector_twin(image, Path(app.config["QUESTIONNAIRES_DIR"]) / "maps"))

@@ -10,10 +10,10 @@ import re
 
 import pytest
 
-from tests.browser.conftest import TABLET
+from tests.browser.conftest import ARTIFACTS, TABLET
 
 MAP_SCREEN = "/s/deti-bezpeci/q/mapa"
-BEFORE_MAP = 4  # vek, bezpeci_den, bezpeci_vecer, mista
+BEFORE_MAP = 3  # vek, bezpeci_den, bezpeci_vecer
 
 # A one-screen questionnaire with a tile basemap (image fallback), one feeling and no
 # comment: a category tap finishes the mark.
@@ -84,7 +84,7 @@ def skip_to_map(page, live_server, wait_for=".map-canvas .leaflet-image-layer"):
     base = live_server.url + "/s/deti-bezpeci"
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.request.get(base).text()).group(1)
     page.request.post(base + "/start", form={"csrf_token": token})
-    for screen, data in (("vek", {"vek": "8-11"}), ("bezpeci_den", {}), ("bezpeci_vecer", {}), ("mista", {})):
+    for screen, data in (("vek", {"vek": "8-11"}), ("bezpeci_den", {}), ("bezpeci_vecer", {})):
         page.request.post(f"{base}/q/{screen}", form={"csrf_token": token, "action": "next", **data})
     page.goto(live_server.url + MAP_SCREEN)
     if wait_for:
@@ -224,8 +224,8 @@ def test_map__sixth_tap_with_max_5__refused_with_message(tablet, live_server, ma
         pick(page, "drogy")  # one feeling, no comment: the category tap finishes the mark
     tap_map(page, 300, 550)
     status = page.locator("[data-map-status]")
-    status.filter(has_text="Už máš 5 značek.").wait_for()
-    assert status.inner_text() == "Už máš 5 značek. Jestli chceš přidat další, nejdřív nějakou smaž."
+    status.filter(has_text="Už máte 5 značek.").wait_for()  # mapka is for adults: "vy"
+    assert status.inner_text() == "Už máte 5 značek. Chcete-li přidat další, nejdřív některou smažte."
     assert page.locator("dialog.map-picker[open]").count() == 0
     assert page.locator(".map-canvas .leaflet-marker-icon").count() == 5
     finish_survey(page)
@@ -250,10 +250,14 @@ def test_map__tiles_fail__image_fallback_shown(tablet, live_server, mapka):
     assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Přiblížit"
 
 
-def test_map__crosshair_on_phone__adds_mark_at_centre(phone, live_server):
+def test_map__crosshair_on_phone__an_option_adds_mark_at_centre(phone, live_server):
     page = phone
     skip_to_map(page, live_server)
-    assert page.locator("[data-map-aim]").get_attribute("aria-pressed") == "true"
+    assert page.locator("[data-map-aim]").get_attribute("aria-pressed") == "false"  # tapping is the default
+    assert page.locator("[data-map-crosshair]").is_hidden()
+    page.locator("[data-map-aim]").tap()
+    assert page.locator("[data-map-help]").inner_text() == (
+        "Posuň mapu jedním prstem, až bude křížek na tom místě, a zmáčkni „Přidat sem“.")
     assert page.locator("[data-map-crosshair]").is_visible()
     # Pan the map under the cross with a finger, then add the mark there.
     before = page.evaluate("(() => { const c = window.__surveyMaps.mapa.getCenter(); return [c.lat, c.lng]; })()")
@@ -270,6 +274,63 @@ def test_map__crosshair_on_phone__adds_mark_at_centre(phone, live_server):
     [mark] = stored_marks(live_server)
     assert mark["category"] == "nebezpecni_lide"
     assert metres((mark["lat"], mark["lon"]), centre) < 2
+
+
+def test_map__tap_on_360px_phone__places_pin_help_and_status_in_sight(phone, live_server):
+    page = phone
+    skip_to_map(page, live_server)
+    help_line = page.locator("[data-map-help]")
+    assert help_line.inner_text() == "Ťukni na místo na mapě. Mapu posuneš dvěma prsty."
+    page.locator(".map-canvas").scroll_into_view_if_needed()
+    a = tap_map(page, 160, 150)
+    page.wait_for_selector("dialog.map-picker[open]")
+    done = page.locator("dialog.map-picker[open] [data-picker-done]")
+    # "Hotovo" is on screen at 360×740 without scrolling the sheet.
+    box = done.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 740, box
+    assert page.evaluate("document.querySelector('dialog.map-picker').scrollTop") == 0
+    pick(page, "drogy", feeling="unsafe")
+    assert page.locator(".map-canvas .leaflet-marker-icon").count() == 1
+    status = page.locator("[data-map-status]")
+    status.filter(has_text="Značka je přidaná.").wait_for()
+    # the status sits on the map, where the child just tapped
+    frame, said = page.locator(".map-frame").bounding_box(), status.bounding_box()
+    assert frame["y"] <= said["y"] and said["y"] + said["height"] <= frame["y"] + frame["height"]
+    # the pin has a name (axe: no image without text)
+    pin = page.locator(".map-canvas .leaflet-marker-icon").first
+    assert pin.get_attribute("aria-label") == "Prodávání drog – Tady se bojím"
+    assert pin.locator("img").get_attribute("alt") == ""
+    finish_survey(page, quick=True)
+    [mark] = stored_marks(live_server)
+    assert mark["category"] == "drogy" and metres((mark["lat"], mark["lon"]), a) < 5
+
+
+def test_map__one_finger_scroll_on_the_map__page_scrolls_to_next(phone, live_server):
+    page = phone
+    skip_to_map(page, live_server)
+    box = page.locator(".map-canvas").bounding_box()
+    before = page.evaluate("(() => { const c = window.__surveyMaps.mapa.getCenter(); return [c.lat, c.lng]; })()")
+    # A one-finger swipe up that starts in the middle of the map, as a child scrolls.
+    x, y = box["x"] + box["width"] / 2, min(box["y"] + box["height"] / 2, 700)
+    assert y > box["y"] + 40  # the finger is on the map
+    touch_drag(page, (x, y), (x, y - 450), steps=20)
+    page.wait_for_timeout(400)
+    after = page.evaluate("(() => { const c = window.__surveyMaps.mapa.getCenter(); return [c.lat, c.lng]; })()")
+    assert metres(before, after) < 1  # the map did not move
+    next_button = page.locator("button[value=next]").bounding_box()
+    assert 0 <= next_button["y"] and next_button["y"] + next_button["height"] <= 740, next_button
+
+
+@pytest.mark.parametrize("device", ["phone", "tablet"])
+def test_map__opens_on_the_whole_estate__vector_basemap(device, request, live_server):
+    page = request.getfixturevalue(device)
+    skip_to_map(page, live_server)
+    assert page.locator(".map-canvas img.leaflet-image-layer").get_attribute("src") == "/maps/janov.svg"
+    shown = page.evaluate("""(() => { const b = window.__surveyMaps.mapa.getBounds();
+        return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()""")
+    # the janov-sidliste polygon: 50.5870–50.5980 N, 13.5530–13.5770 E
+    assert shown[0] <= 50.5870 and shown[1] <= 13.5530 and shown[2] >= 50.5980 and shown[3] >= 13.5770, shown
+    page.screenshot(path=str(ARTIFACTS / f"map-open-{device}.png"))
 
 
 def test_map__javascript_off__places_list_is_the_answer(browser, live_server):
@@ -307,7 +368,7 @@ def test_map__tiles_fail_without_fallback__places_list_shown(tablet, live_server
     page.click("button[type=submit]")
     status = page.locator("[data-map-status]")
     status.filter(has_text="Mapu se nepodařilo načíst.").wait_for()  # written 30 ms later, to be re-announced
-    assert status.inner_text() == "Mapu se nepodařilo načíst. Vyber místa ze seznamu pod ní."
+    assert status.inner_text() == "Mapu se nepodařilo načíst. Vyberte místa ze seznamu pod ní."
     assert page.locator("[data-map-fallback]").is_visible()
     page.check("input[name=mapa__place][value=nadrazi]")
     finish_survey(page)

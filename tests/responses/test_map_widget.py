@@ -14,7 +14,7 @@ MARK = {"lat": 50.5925, "lon": 13.566, "category": "drogy", "feeling": "unsafe"}
 
 def to_map_screen(client):
     assert client.post("/s/deti-bezpeci/start").status_code == 303
-    for screen, data in (("vek", {"vek": "8-11"}), ("bezpeci_den", {}), ("bezpeci_vecer", {}), ("mista", {})):
+    for screen, data in (("vek", {"vek": "8-11"}), ("bezpeci_den", {}), ("bezpeci_vecer", {})):
         client.post(f"/s/deti-bezpeci/q/{screen}", data={**data, "action": "next"})
     response = client.get(MAP)
     assert response.status_code == 200
@@ -49,8 +49,9 @@ def test_widget__data_map__config_in_czech(client):
     assert config == {
         "question": "mapa", "feelings": ["unsafe", "safe"], "min_marks": 0, "max_marks": 5,
         "comment": "optional", "comment_max": 280, "bounds": BOUNDS, "center": [50.5925, 13.566], "zoom": 15,
+        "view": [[50.58612, 13.55108], [50.59888, 13.57892]],  # the janov-sidliste polygon and 8 %
         "basemap": {"type": "image", "url": None, "attribution": None, "bounds": BOUNDS,
-                    "image": "/maps/janov.png"},
+                    "image": "/maps/janov.svg"},  # the vector twin of maps/janov.png
         "feeling_icons": {"unsafe": "/static/icons/smiley-2.svg", "safe": "/static/icons/smiley-5.svg"},
     }
     assert categories[0] == {"value": "drogy", "label": "Prodávání drog", "colour": "#8e44ad",
@@ -63,6 +64,30 @@ def test_widget__data_map__config_in_czech(client):
     assert texts["full"] == "Už máš 5 značek. Jestli chceš přidat další, nejdřív nějakou smaž."
     assert (texts["unsafe"], texts["safe"]) == ("Tady se bojím", "Tady je mi dobře")
     assert texts["zoom_in"] == "Přiblížit" and texts["delete"] == "Smazat" and texts["change"] == "Změnit"
+    assert texts["tap_help"] == "Ťukni na místo na mapě. Mapu posuneš dvěma prsty."
+    assert texts["aim_help"] == "Posuň mapu jedním prstem, až bude křížek na tom místě, a zmáčkni „Přidat sem“."
+
+
+def test_widget__adults__vy_forms(client):
+    client.post("/s/dospeli-bezpeci/start")
+    page = client.get("/s/dospeli-bezpeci/q/mapa_stranka").get_data(as_text=True)
+    texts = data_map(page)["texts"]
+    assert texts["full"] == "Už máte 5 značek. Chcete-li přidat další, nejdřív některou smažte."
+    assert texts["tap_help"] == "Ťukněte na místo na mapě. Mapu posunete dvěma prsty."
+    assert texts["need_category"] == "Vyberte, co tu je."
+    assert '<h2 class="map-marks-title">Vaše značky</h2>' in page
+    assert "Vyberte místa ze seznamu. Můžete vybrat více míst." in page
+
+
+def test_widget__no_js_fallback__own_words_and_pictures(client):
+    page = to_map_screen(client)
+    fallback = page[page.index('<div class="map-fallback"'):]
+    assert '<p class="help">Vyber místa ze seznamu. Můžeš vybrat víc míst.</p>' in fallback
+    assert "Ťukni" not in fallback and "na mapě" not in fallback
+    # the map's own help is inside the hidden map part, not over the list
+    assert page.index("Ukaž místa, kde se bojíš") > page.index('<div class="map-widget"')
+    assert fallback.count('<img class="choice-icon" src="/static/icons/place-') == 12
+    assert '<h1 class="question-label" id="label-mapa">Kde se bojíš?</h1>' in page
 
 
 def test_widget__english__labels_and_texts_in_english(client):
@@ -117,11 +142,11 @@ def test_assets__only_on_map_screens(client):
 def test_assets__served_by_the_app(client):
     for url, kind in (("/static/vendor/leaflet/leaflet.js", "javascript"), ("/static/js/map.js", "javascript"),
                       ("/static/css/map.css", "text/css"), ("/static/vendor/leaflet/leaflet.css", "text/css"),
-                      ("/maps/janov.png", "image/png")):
+                      ("/maps/janov.png", "image/png"), ("/maps/janov.svg", "image/svg+xml")):
         response = client.get(url)
         assert response.status_code == 200 and kind in response.content_type, url
     script = client.get("/static/js/map.js").get_data(as_text=True)
-    assert len(script.encode()) < 16_000  # no framework: the map script stays small
+    assert len(script.encode()) < 17_000  # no framework: the map script stays small
     assert "http://" not in script and "https://" not in script
 
 

@@ -44,7 +44,7 @@ def test_full_run__one_question_per_screen__stored_exactly(client, storage):
     location = start(client)
     assert location == "/s/mini/q/vek"
     page = client.get(location).get_data(as_text=True)
-    assert "1 / 4" in page  # vek, pocit, strach, prani: kde is hidden until strach is answered
+    assert "1 / 5" in page  # vek, pocit, strach, kde, prani: counted even while kde is hidden
 
     missing = client.post("/s/mini/q/vek", data={"action": "next"})
     assert missing.status_code == 422
@@ -56,6 +56,7 @@ def test_full_run__one_question_per_screen__stored_exactly(client, storage):
     assert next_location == "/s/mini/q/kde"
     assert "4 / 5" in client.get("/s/mini/q/kde").get_data(as_text=True)
     assert client.post("/s/mini/q/kde", data={"kde": ["nadrazi"], "action": "next"}).headers["Location"] == "/s/mini/q/prani"
+    assert "5 / 5" in client.get("/s/mini/q/prani").get_data(as_text=True)
     finish = client.post("/s/mini/q/prani", data={"prani": "  Hřiště  ", "action": "next"})
     assert finish.status_code == 303 and finish.headers["Location"] == "/s/mini/dekujeme"
 
@@ -203,3 +204,45 @@ def test_abandoned_run__draft_purged_after_max_age(client, storage, app):
     app.test_client().post("/s/mini/start")  # another respondent starts
     assert not draft.exists()
     assert len(list((storage.data_dir / "drafts").glob("*.json"))) == 1
+
+
+def test_progress__hidden_screen_skipped__total_stays_and_last_is_total(client):
+    start(client)
+    client.post("/s/mini/q/vek", data={"vek": "12-14", "action": "next"})
+    assert "2 / 5" in client.get("/s/mini/q/pocit").get_data(as_text=True)
+    client.post("/s/mini/q/pocit", data={"pocit": "5", "action": "next"})
+    assert "3 / 5" in client.get("/s/mini/q/strach").get_data(as_text=True)
+    client.post("/s/mini/q/strach", data={"action": "next"})  # kde stays hidden
+    assert "5 / 5" in client.get("/s/mini/q/prani").get_data(as_text=True)
+
+
+CHILDREN_SCREENS = ["vek", "bezpeci_den", "bezpeci_vecer", "mapa", "obavy", "strategie", "komu", "potreby", "prani"]
+
+
+def test_empty_run__nothing_answered__422_clear_message_nothing_stored(client, storage):
+    start(client, "deti-bezpeci")
+    for screen in CHILDREN_SCREENS[:-1]:
+        response = client.post(f"/s/deti-bezpeci/q/{screen}", data={"action": "next"})
+        assert response.status_code == 303, screen
+    response = client.post("/s/deti-bezpeci/q/prani", data={"action": "next"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert ('<p class="form-error" role="alert">Zatím tu není žádná odpověď, takže není co poslat. '
+            'Odpověz aspoň na jednu otázku, nebo stránku jen zavři.</p>') in page
+    assert storage.responses("deti-bezpeci") == []
+    # one answer is enough: the run is stored
+    assert client.post("/s/deti-bezpeci/q/prani", data={"prani": "Hřiště", "action": "next"}).status_code == 303
+    assert [r["answers"] for r in storage.responses("deti-bezpeci")] == [{"prani": "Hřiště"}]
+
+
+def test_empty_run__adults__vy_form(client, storage):
+    location = start(client, "dospeli-bezpeci")
+    response = None
+    for _ in range(20):
+        response = client.post(location, data={"action": "next"})
+        if response.status_code != 303:
+            break
+        location = response.headers["Location"]
+    assert response.status_code == 422
+    assert "Odpovězte aspoň na jednu otázku, nebo stránku jen zavřete." in response.get_data(as_text=True)
+    assert storage.responses("dospeli-bezpeci") == []

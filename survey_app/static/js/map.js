@@ -42,6 +42,7 @@
     var aimButton = widget.querySelector("[data-map-aim]");
     var crosshair = widget.querySelector("[data-map-crosshair]");
     var addHere = widget.querySelector("[data-map-add-here]");
+    var help = widget.querySelector("[data-map-help]");
     // Old browsers without <dialog> keep the places list (the caller shows it).
     if (typeof picker.showModal !== "function") throw new Error("no <dialog> support");
     var categories = {};
@@ -51,16 +52,20 @@
     var marks = [];   // {lat, lon, category, feeling, comment, marker}
     var kept = [];    // place marks from the list fallback: kept as they are
     var editing = null, isNew = false, choice = {}, aiming = false;
+    // On a touch screen one finger scrolls the page past the map and a tap places a pin;
+    // two fingers move and zoom the map (Leaflet's touch zoom also pans). A mouse drags it.
+    var touch = Boolean(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
 
     widget.hidden = false;
     // Places ticked in the list stay visible so that they can be unticked.
     if (fallback && !fallback.querySelector("input:checked")) fallback.hidden = true;
 
-    var map = L.map(canvas, {zoomControl: false, doubleClickZoom: false, maxZoom: 18,
+    var map = L.map(canvas, {zoomControl: false, doubleClickZoom: false, maxZoom: 18, dragging: !touch,
                              maxBounds: bounds, maxBoundsViscosity: 1.0});
     L.control.zoom({zoomInTitle: T.zoom_in, zoomOutTitle: T.zoom_out}).addTo(map);
     map.attributionControl.setPrefix(false);
-    map.setView(cfg.center || bounds.getCenter(), cfg.zoom);
+    // Open on the whole area around the centre (e.g. the estate) when the page knows it.
+    if (cfg.view) map.fitBounds(cfg.view, {animate: false}); else map.setView(cfg.center || bounds.getCenter(), cfg.zoom);
     // Never zoom out so far that the view shows more than the map's bounds.
     if (bounds) map.setMinZoom(Math.min(map.getBoundsZoom(bounds, true), cfg.zoom));
     window.__surveyMaps[cfg.question] = map;
@@ -105,9 +110,13 @@
     // ---- marks --------------------------------------------------------------------
     function makeMarker(mark) {
       var pin = el("div", "map-pin");
-      pin.appendChild(el("img"));
+      var picture = el("img");
+      picture.alt = "";  // the pin's name (its aria-label) says what it shows
+      pin.appendChild(picture);
       var icon = L.divIcon({html: pin, className: "map-pin-box", iconSize: [48, 60], iconAnchor: [24, 60]});
-      var marker = L.marker([mark.lat, mark.lon], {icon: icon, draggable: true, autoPan: true}).addTo(map);
+      var marker = L.marker([mark.lat, mark.lon], {icon: icon, draggable: true, autoPan: true,
+                                                   title: T.new_mark}).addTo(map);
+      marker.getElement().setAttribute("aria-label", T.new_mark);
       marker.on("click", function () { if (!picker.open) openPicker(mark, false); });
       marker.on("keypress", function (event) {  // Leaflet makes a focused pin role=button
         var key = event.originalEvent.key;
@@ -147,8 +156,9 @@
       pin.querySelector("img").src = category && category.icon ? category.icon
         : cfg.feeling_icons[mark.feeling] || cfg.feeling_icons.unsafe;
       pin.classList.toggle("is-safe", mark.feeling === "safe");
-      node.setAttribute("aria-label", label(mark));
-      node.title = label(mark);
+      var name = mark.category ? label(mark) : T.new_mark;
+      node.setAttribute("aria-label", name);
+      node.title = name;
     }
 
     function tryAdd(latlng) {
@@ -301,13 +311,15 @@
       aimButton.setAttribute("aria-pressed", String(on));
       crosshair.hidden = !on;
       addHere.hidden = !on;
-      if (on) say(T.aim);
+      // Aiming moves the map under the cross, so one finger drags the map while it lasts.
+      if (touch) { if (on) map.dragging.enable(); else map.dragging.disable(); }
+      if (help) help.textContent = on ? (touch ? T.aim_help : T.aim) : (touch ? T.tap_help : T.click_help);
+      status.textContent = "";
     }
     aimButton.addEventListener("click", function () { setAiming(!aiming); });
     addHere.addEventListener("click", function () { tryAdd(map.getCenter()); });
     if (fallback) fallback.addEventListener("change", save);
-    // Small phones: a finger hides the spot it taps, so aim with the cross instead.
-    if (window.matchMedia && window.matchMedia("(max-width: 480px)").matches) setAiming(true);
+    setAiming(false);
 
     // ---- marks from the draft (Back button) ------------------------------------------
     var initial;

@@ -100,13 +100,32 @@ def _parse_screen(screen):
             for q in screen.questions if QUESTION_TYPES[q.type].answers}
 
 
-def _render_screen(questionnaire, all_screens, index, answers, errors=None, status=200):
+def _progress(questionnaire, all_screens, index):
+    """(position, total) counted over every screen the questionnaire can show, so that a
+    show_if revealing a question does not turn "6 / 10" into "7 / 11"; the last screen
+    shown is always "total / total"."""
+    if questionnaire.one_question_per_page:
+        possible = [q.id for q in questionnaire.questions]
+    else:
+        possible = [page.id for page in questionnaire.pages]
+    total = len(possible)
+    if index == len(all_screens) - 1 or all_screens[index].id not in possible:
+        return (total if index == len(all_screens) - 1 else index + 1), max(total, len(all_screens))
+    return possible.index(all_screens[index].id) + 1, total
+
+
+def _render_screen(questionnaire, all_screens, index, answers, errors=None, status=200, nothing=False):
     screen = all_screens[index]
+    position, total = _progress(questionnaire, all_screens, index)
     return render_template(
         "survey/screen.html", q=questionnaire, screen=screen, answers=answers,
-        errors=errors or {}, position=index + 1, total=len(all_screens),
+        errors=errors or {}, position=position, total=total, nothing_answered=nothing,
         is_last=index == len(all_screens) - 1, types=QUESTION_TYPES,
     ), status
+
+
+def _answered_anything(answers):
+    return any(value not in (None, "", [], {}) for value in answers.values())
 
 
 @bp.route("/s/<questionnaire_id>/q/<screen_id>", methods=["GET", "POST"])
@@ -164,6 +183,10 @@ def _go(questionnaire, all_screens, index):
 
 
 def _finish(questionnaire, run_id, draft, all_screens, lang):
+    if not _answered_anything(draft["answers"]):
+        # A run with no answer at all says nothing: store nothing and say so on the last screen.
+        return _render_screen(questionnaire, all_screens, len(all_screens) - 1, draft["answers"],
+                              status=422, nothing=True)
     try:
         submit(get_storage(), questionnaire, draft["submission_id"], lang, draft["answers"],
                draft.get("context"))
@@ -194,7 +217,7 @@ def index():
 
 @bp.get("/maps/<path:filename>")
 def map_image(filename):
-    if not filename.lower().endswith((".png", ".jpg", ".jpeg", ".webp")):
+    if not filename.lower().endswith((".png", ".jpg", ".jpeg", ".webp", ".svg")):
         abort(404)
     # send_from_directory refuses paths that leave the folder.
     return send_from_directory(Path(current_app.config["QUESTIONNAIRES_DIR"]) / "maps", filename,
