@@ -69,5 +69,22 @@ class ReleaseStore:
             fsync_dir(folder)
         return release
 
+    def test_runs(self, questionnaire_id: str) -> set:
+        """Submission ids marked as test runs (never released; not in live counts)."""
+        table = self.table("test_runs")
+        return {d["submission_id"] for d in table.all() if d.get("questionnaire") == questionnaire_id}
+
+    def mark_test_run(self, questionnaire_id: str, submission_id: str, flag: bool = True) -> None:
+        """Mark (or unmark) one response as a test run; the response itself is kept."""
+        from tinydb import Query
+
+        self._checked_id(questionnaire_id)
+        with self.transaction():
+            table = self.table("test_runs")
+            found = Query()
+            table.remove((found.questionnaire == questionnaire_id) & (found.submission_id == submission_id))
+            if flag:
+                table.insert({"questionnaire": questionnaire_id, "submission_id": str(submission_id)})
+
 
 __all__ = ["ReleaseStore", "StorageError"]
