@@ -37,7 +37,7 @@ def publish(questionnaire_id, waves, published_by):
         stored = publish_release(questionnaire, plan, published_by)
     except ReleaseRefused as exc:
         raise click.UsageError(str(exc)) from None
-    respondents = sum(v or 0 for v in stored["respondents"].values())
+    respondents = sum(plan.counts.get(w, 0) for w in stored["waves"])  # operators see the true count
     click.echo(f"release {stored['number']}: {','.join(stored['waves'])} {respondents}")
 
 
@@ -51,7 +51,9 @@ def list_releases(questionnaire_id):
     if not found:
         click.echo(f"{questionnaire.id}: nothing published yet")
     for item in found:
-        respondents = sum(v or 0 for v in item["respondents"].values())
+        counts = list(item["respondents"].values())
+        # as the city sees them: a wave below K shows as "<K"
+        respondents = sum(counts) if None not in counts else f"<{item['k']}"
         click.echo(f"release {item['number']}: {item['published_at']} {item['published_by']} "
                    f"{','.join(item['waves'])} {respondents} hidden {item['hidden']['k_rule']}+"
                    f"{item['hidden']['protect_others']}")

@@ -87,4 +87,13 @@ class ReleaseStore:
                 table.insert({"questionnaire": questionnaire_id, "submission_id": str(submission_id)})
 
 
+def write_export(path, data: bytes) -> Path:
+    """Write an export file atomically (temp file, fsync, rename, fsync of the folder):
+    the only way the CLI writes files outside the data dir."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, data, mode=0o644)
+    return path
+
+
 __all__ = ["ReleaseStore", "StorageError"]
