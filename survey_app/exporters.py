@@ -28,7 +28,9 @@ AUDIENCES = ("city", "facilitator")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters openpyxl refuses in a cell (C0 controls except tab, newline, return).
-_ILLEGAL_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML 1.0 forbids (C0 controls except tab, newline, return; U+FFFE, U+FFFF;
+# lone surrogates): dropped from every CSV and XLSX cell, so stored text never breaks a file.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class ExportJob:
     progress: Callable = field(default=lambda step: None)
     # focus_group_merge.FocusGroupData of the same selection (channel focus_group), or None
     focus_groups: object = None
+    # the city release the summary comes from (its Summary set as `summary`), or None
+    release: dict = None
 
     @cached_property
     def responses(self):
@@ -132,9 +136,13 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
         column = frame[name]
         if column.dtype != object and not pd.api.types.is_string_dtype(column):
             continue
-        frame[name] = column.map(
-            lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+        frame[name] = column.map(lambda v: _safe_text(v) if isinstance(v, str) else v)
     return frame
+
+
+def _safe_text(value: str) -> str:
+    value = _ILLEGAL_XML.sub("", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def to_csv(frame: pd.DataFrame, dialect: str) -> bytes:
@@ -170,7 +178,7 @@ def _xlsx_value(value):
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, str):
-        return _ILLEGAL_XLSX.sub("", value)
+        return _ILLEGAL_XML.sub("", value)
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
@@ -178,13 +186,12 @@ def _xlsx_value(value):
 
 # --- raw data --------------------------------------------------------------------------
 
-def _raw_csv(job):
-    return [("", to_csv(job.responses, job.dialect)),
-            ("marks", to_csv(job.marks_table, job.dialect)),
-            ("codebook", to_csv(job.codebook, job.dialect))]
+def _raw_csv(job, part=None):
+    builders = {"": lambda: job.responses, "marks": lambda: job.marks_table, "codebook": lambda: job.codebook}
+    return [(name, to_csv(build(), job.dialect)) for name, build in builders.items() if part in (None, name)]
 
 
-def _raw_xlsx(job):
+def _raw_xlsx(job, part=None):
     return [("", to_xlsx({"responses": job.responses, "marks": job.marks_table,
                           "codebook": job.codebook}))]
 
@@ -224,18 +231,18 @@ def _plain(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else value
 
 
-def _geojson(job):
+def _geojson(job, part=None):
     data = geojson(job.questionnaire, job.responses, job.marks, job.include_text, job.focus_groups)
     return [("", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))]
 
 
 # --- summaries -------------------------------------------------------------------------
 
-def _summary_csv(job):
+def _summary_csv(job, part=None):
     return [("", to_csv(job.summary.table, job.dialect))]
 
 
-def _summary_xlsx(job):
+def _summary_xlsx(job, part=None):
     summary = job.summary
     sheets = {"summary": summary.table}
     waves = summary.waves
@@ -251,8 +258,16 @@ def _summary_xlsx(job):
 def about_frame(job) -> pd.DataFrame:
     """The `about` sheet: what the file is and how small numbers were treated."""
     q = job.questionnaire
-    rows = [("questionnaire", q.id), ("version", q.version), ("audience", job.audience),
-            ("responses", len(job.records)), ("waves", ", ".join(job.summary.waves)),
+    release = job.release
+    rows = [("questionnaire", q.id), ("version", q.version), ("audience", job.audience)]
+    if release is not None:
+        rows += [("release", release["number"]), ("published_at", release["published_at"]),
+                 ("respondents", sum(v or 0 for v in release["respondents"].values())),
+                 ("hidden_k_rule", release["hidden"]["k_rule"]),
+                 ("hidden_protect_others", release["hidden"]["protect_others"])]
+    else:
+        rows.append(("responses", len(job.records)))
+    rows += [("waves", ", ".join(job.summary.waves)),
             ("focus_group_sessions", len(job.focus_groups) if job.focus_groups is not None else 0)]
     if job.audience == "city":
         rows.append(("min_cell", job.min_cell))
@@ -262,7 +277,7 @@ def about_frame(job) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "value"]).astype(object)
 
 
-def _charts(job):
+def _charts(job, part=None):
     from .analysis import charts
 
     buffer = io.BytesIO()
@@ -283,11 +298,14 @@ EXPORTERS = {e.name: e for e in (
 )}
 
 
-def export(name, job):
-    """Run exporter `name` on `job` after check_job(); returns [(part, bytes)]."""
+def export(name, job, part=None):
+    """The one export gate: check_job(), then build exporter `name`'s part `part` only
+    (None: every part). Returns [(part, bytes)]; ExportError for an unknown part."""
     exporter = EXPORTERS[name]
     check_job(exporter, job)
-    return exporter.write(job)
+    if part is not None and part not in exporter.parts:
+        raise ExportError(f"format {name} has no part {part!r} (parts: {', '.join(p or '(main)' for p in exporter.parts)})")
+    return exporter.write(job, part)
 
 
 def file_name(questionnaire_id, wave, name, day, part=""):

@@ -20,6 +20,7 @@ from . import suppression
 from .tables import options_of
 
 ALL, NO_WAVE, OTHER, UNKNOWN = "all", "bez vlny", "ostatní", "neuvedeno"
+BREAKDOWNS = ("all", "age_band", "place", "channel")  # in the order of the summary table
 LABELS = {
     OTHER: {"cs": "ostatní", "en": "other"}, UNKNOWN: {"cs": "neuvedeno", "en": "not stated"},
     "mean": {"cs": "průměr", "en": "mean"}, "median": {"cs": "medián", "en": "median"},
@@ -43,6 +44,8 @@ class Membership:
     groups: np.ndarray
     labels: list
     partition: bool
+
+    merged = ()  # the labels of the groups merged into "ostatní", when merged
 
     def __post_init__(self):
         self.rows = np.asarray(self.rows, dtype=np.int64)
@@ -218,16 +221,26 @@ def _place_membership(questionnaire, responses, marks):
     return Membership(unique // width, unique % width, places, False)
 
 
-def merged(membership, scope_of_row, n_scopes, k):
-    """Small groups merged into "ostatní" (suppression.merge_groups)."""
-    mapping, merged = suppression.merge_groups(membership.rows, membership.groups, scope_of_row,
-                                               n_scopes, len(membership.labels), k)
+def merged(membership, scope_of_row, n_scopes, k, forced=()):
+    """Small groups merged into "ostatní" (suppression.merge_groups), plus the groups
+    labelled in `forced` (a release keeps every merge of the releases before it)."""
+    _mapping, merged = suppression.merge_groups(membership.rows, membership.groups, scope_of_row,
+                                                n_scopes, len(membership.labels), k)
+    forced = {g for g, label in enumerate(membership.labels) if label in set(forced)}
+    merged = sorted(set(merged) | forced)
     if not merged:
         return membership
     labels = [label for g, label in enumerate(membership.labels) if g not in merged] + [OTHER]
+    mapping = np.empty(len(membership.labels), dtype=np.int64)
+    kept = [g for g in range(len(membership.labels)) if g not in merged]
+    mapping[kept] = np.arange(len(kept))
+    mapping[merged] = len(kept)
+    membership_merged = [membership.labels[g] for g in merged]
     code = membership.rows * len(labels) + mapping[membership.groups]
     unique = unique_keys(code, (int(membership.rows.max(initial=0)) + 1) * len(labels))
-    return Membership(unique // len(labels), unique % len(labels), labels, membership.partition)
+    result = Membership(unique // len(labels), unique % len(labels), labels, membership.partition)
+    result.merged = membership_merged
+    return result
 
 
 # --- questions as (row, cell) items ---------------------------------------------------

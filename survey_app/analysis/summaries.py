@@ -20,7 +20,8 @@ from .lazy_imports import pandas as pd
 from . import focus_group_merge as fg_merge
 from . import grid as grid_module
 from . import suppression
-from .breakdowns import (ALL, LABELS, Membership, Spec, codes, map_items, memberships, merged, question_marks,
+from .summary_stats import numeric_stats as _stats
+from .breakdowns import (ALL, BREAKDOWNS, LABELS, Membership, Spec, codes, map_items, memberships, merged, question_marks,
                          question_specs, scopes, split_marks, unique_keys)
 from ..questionnaire.model import text
 
@@ -29,7 +30,6 @@ SUMMARY_COLUMNS = ["wave", "question", "question_label", "option", "option_label
 COMPARISON_COLUMNS = ["question", "question_label", "option", "option_label", "base_a", "n_a",
                       "pct_a", "base_b", "n_b", "pct_b", "change_pp", "suppressed"]
 WAVE_CHANGE = "wave_change"
-BREAKDOWNS = ("all", "age_band", "place", "channel")
 STATS = ("mean", "median")
 AUDIENCES = ("city", "facilitator")
 
@@ -44,26 +44,34 @@ class Summary:
     min_cell: int
     questionnaire_id: str = ""
     notes: dict = field(default_factory=dict)
+    # the true n and base of each table row (NA for derived rows): releases.py audits
+    # releases against each other with them; never shown to the city
+    truth: object = None
 
     def comparison(self, wave_a, wave_b) -> pd.DataFrame:
         return compare_waves(self.table, wave_a, wave_b)
 
 
 def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, lang="cs",
-              focus_groups=None) -> Summary:
+              focus_groups=None, merge=None) -> Summary:
     """The summary of `responses` (tables.responses_frame) and `marks`
     (tables.marks_frame), with `focus_groups` (focus_group_merge.FocusGroupData) as
     channel `focus_group` when given. audience "city" merges small groups and
-    suppresses small cells (min_cell = K); "facilitator" gets every count."""
+    suppresses small cells (min_cell = K); "facilitator" gets every count. `merge`
+    ({breakdown: [group labels]}) names groups to merge in any case (releases).
+    `notes["merged"]` says which groups were merged, per breakdown."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     k = min_cell if audience == "city" else 0
+    notes = {"merged": {}}
     fg = focus_groups if focus_groups is not None and len(focus_groups) else None
     scope_of_row, waves = scopes(responses, fg_merge.wave_days(fg) if fg else ())
     by_question = split_marks(marks, questionnaire)
     groups = memberships(questionnaire, responses, by_question)
-    if k:
-        groups = {b: m if b == "all" else merged(m, scope_of_row, len(waves), k) for b, m in groups.items()}
+    if k or merge:
+        groups = {b: m if b == "all" else merged(m, scope_of_row, len(waves), k, (merge or {}).get(b, ()))
+                  for b, m in groups.items()}
+    notes = {"merged": {b: list(m.merged) for b, m in groups.items() if m.merged}}
     specs = question_specs(questionnaire, responses, by_question, groups["age_band"])
     pooled = len(waves) > 1
     labels = waves + ([ALL] if pooled else [])
@@ -87,14 +95,15 @@ def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, l
         return Summary(pd.DataFrame({c: pd.Series(dtype=object) for c in SUMMARY_COLUMNS}),
                        grid_module.grid_table(questionnaire, by_question, scope_of_row, labels, k, lang,
                                               fg, fg_scope),
-                       waves, audience, min_cell, questionnaire.id)
+                       waves, audience, min_cell, questionnaire.id, notes)
     cells = pd.concat(frames, ignore_index=True)
     stats = _stats(cells, specs, groups, scope_of_row, len(waves), pooled)
     cells, stats = _protect(cells, stats, specs, k, pooled)
     table = _finish(cells, stats, specs, groups, [p.id for p in questionnaire.places], labels, lang)
-    table = pd.concat([table, _wave_changes(table, waves)], ignore_index=True)[SUMMARY_COLUMNS]
+    table = pd.concat([table, _wave_changes(table[SUMMARY_COLUMNS], waves)], ignore_index=True)
+    truth = table[["true_n", "true_base"]]
     grid = grid_module.grid_table(questionnaire, by_question, scope_of_row, labels, k, lang, fg, fg_scope)
-    return Summary(table, grid, waves, audience, min_cell, questionnaire.id)
+    return Summary(table[SUMMARY_COLUMNS], grid, waves, audience, min_cell, questionnaire.id, notes, truth=truth)
 
 
 # --- counting ---------------------------------------------------------------------------
@@ -125,14 +134,6 @@ class _Items:
                    np.concatenate([s.answered for s in specs] + [empty]).astype(np.int64),
                    np.repeat(np.arange(len(specs)), [len(s.answered) for s in specs]).astype(np.int64),
                    offsets, np.repeat(np.arange(len(specs)), [len(s.options) for s in specs]))
-
-
-def _grouped(membership, rows, scope_of_row):
-    """(positions into rows, scope, group) of every membership of `rows`."""
-    if membership.direct:
-        return slice(None), scope_of_row[rows], membership.group_of(rows)
-    position, group = membership.expand(rows)
-    return position, scope_of_row[rows[position]], group
 
 
 def _by_group(membership, rows, keys, scope_of_row, n_scopes, size, pooled):
@@ -249,64 +250,6 @@ def _with_notes(counts, bases, fg, fg_scope, spec, categories, feelings, places,
     return counts + extra, bases + base
 
 
-def _stats(cells, specs, groups, scope_of_row, n_scopes, pooled):
-    """Mean and median of numeric questions per wave, breakdown and group. Questions
-    with whole-number options (smiley, scale, short number ranges) get them from the
-    counted distribution; binned numbers from their raw values."""
-    frames = []
-    discrete = {s.question.id: np.array([float(v) for v, _ in s.options]) for s in specs
-                if s.kind == "numeric" and s.values is not None and not s.binned}
-    own = cells[cells["spec"].isin(list(discrete))] if discrete else cells.iloc[:0]
-    if len(own):
-        value = np.array([discrete[q][o] for q, o in zip(own["spec"].tolist(), own["option"].tolist())])
-        key = own.groupby(["scope", "spec", "breakdown", "group"], sort=False).ngroup().to_numpy()
-        order = np.lexsort((value, key))
-        key, value, n = key[order], value[order], own["n"].to_numpy()[order]
-        base = np.bincount(key, weights=n).astype(np.int64)
-        mean = np.bincount(key, weights=n * value) / np.maximum(base, 1)
-        before = np.cumsum(n) - n  # answers below this option within its group
-        start = np.r_[0, np.cumsum(np.bincount(key))][:-1]
-        before = before - before[start][key]
-        lower = _at_rank(key, value, n, before, (base - 1) // 2)
-        upper = _at_rank(key, value, n, before, base // 2)
-        heads = own.iloc[order].drop_duplicates(["scope", "spec", "breakdown", "group"])
-        frames.append(heads[["scope", "spec", "breakdown", "group"]].assign(
-            mean=mean, median=(lower + upper) / 2, base=base).reset_index(drop=True))
-    for spec in (s for s in specs if s.kind == "numeric" and s.binned):
-        for breakdown in BREAKDOWNS:
-            if breakdown not in spec.skip:
-                frames.append(_raw_stats(spec, groups[breakdown], breakdown, scope_of_row, n_scopes, pooled))
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["scope", "spec", "breakdown", "group", "mean", "median", "base"])
-
-
-def _at_rank(key, value, n, before, rank):
-    """The value of the answer at position `rank[g]` (0-based, in order) of each group."""
-    hit = (before <= rank[key]) & (rank[key] < before + n)
-    found = np.zeros(len(rank))
-    found[key[hit]] = value[hit]
-    return found
-
-
-def _raw_stats(spec, membership, breakdown, scope_of_row, n_scopes, pooled):
-    rows = spec.answered
-    position, scope, group = _grouped(membership, rows, scope_of_row)
-    values = spec.values[rows[position]]
-    frames = []
-    for scope in [scope] + ([np.full(len(group), n_scopes)] if pooled else []):
-        key = scope * len(membership.labels) + group
-        order = np.lexsort((values, key))
-        keys, start, count = np.unique(key[order], return_index=True, return_counts=True)
-        ordered = values[order]
-        median = (ordered[start + (count - 1) // 2] + ordered[start + count // 2]) / 2
-        mean = np.bincount(key, weights=values)[keys] / count
-        frames.append(pd.DataFrame({"scope": keys // len(membership.labels), "spec": spec.question.id,
-                                    "breakdown": breakdown, "group": keys % len(membership.labels),
-                                    "mean": mean, "median": median, "base": count}))
-    return pd.concat(frames, ignore_index=True)
-
-
 # --- protection, labels, waves --------------------------------------------------------
 
 def _protect(cells, stats, specs, k, pooled):
@@ -347,6 +290,7 @@ def _finish(cells, stats, specs, groups, places, labels, lang):
         "breakdown": cells["breakdown"].to_numpy(), "breakdown_value": _group_labels(cells, groups, places),
         "n": n.array, "base": base.array, "pct": pct.array,
         "suppressed": cells["hidden"].astype("int64").to_numpy(),
+        "true_n": cells["n"].astype("Int64").array, "true_base": cells["base"].astype("Int64").array,
         "_s": cells["scope"].to_numpy(), "_q": question, "_b": cells["breakdown"].map(order).to_numpy(),
         "_g": cells["group"].to_numpy(), "_o": cells["option"].to_numpy()})
     rows = [table]
@@ -364,6 +308,8 @@ def _finish(cells, stats, specs, groups, places, labels, lang):
             "n": pd.array([pd.NA] * len(stats), dtype="Int64"),
             "base": stats["base"].astype("Int64").mask(stats["base_hidden"]).array,
             "pct": value.array, "suppressed": stats["hidden"].astype("int64").to_numpy(),
+            "true_n": pd.array([pd.NA] * len(stats), dtype="Int64"),
+            "true_base": stats["base"].astype("Int64").array,
             "_s": stats["scope"].to_numpy(), "_q": sq, "_b": stats["breakdown"].map(order).to_numpy(),
             "_g": stats["group"].to_numpy(), "_o": 10_000 + stat_index}))
     table = pd.concat(rows, ignore_index=True)

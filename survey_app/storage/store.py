@@ -8,6 +8,7 @@ Layout of `<data_dir>`:
     drafts/<run_id>.json                 answers of a survey run still in progress
     uploads/                             photos and other uploads (in snapshots)
     questionnaire_versions/              every installed questionnaire (in snapshots)
+    releases/<questionnaire_id>/<n>.json the city releases (storage/releases.py, in snapshots)
     secret_key                           Flask secret, generated on first use
 Safe with several processes and threads, and against SIGKILL at any moment; see
 docs/storage.md for the design and the measured figures.
@@ -26,12 +27,14 @@ import time
 import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterator
 
 from .journal import (Journal, StorageError, StorageUnavailable, atomic_write, fsync_dir,
                       gc_paused, temp_path, unavailable, write_all)
 from .metadata import open_metadata
+from .releases import ReleaseStore
+from .snapshot import check_member as _check_member, check_restored as _check_restored
 
 __all__ = ["Storage", "StorageError", "StorageUnavailable"]
 
@@ -42,8 +45,9 @@ _QUESTIONNAIRE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _RUN_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SNAPSHOT_FORMAT = 1
 # Folders copied whole into a snapshot: photos and other uploads, and every installed
-# questionnaire version (exports read the version a response was given in).
-SNAPSHOT_DIRS = ("uploads", "questionnaire_versions")
+# questionnaire version (exports read the version a response was given in), and the
+# city releases (storage/releases.py).
+SNAPSHOT_DIRS = ("uploads", "questionnaire_versions", "releases")
 
 
 def _check_questionnaire_id(questionnaire_id) -> str:
@@ -74,7 +78,7 @@ def _copy(record: dict) -> dict:
     return json.loads(json.dumps(record))
 
 
-class Storage:
+class Storage(ReleaseStore):
     """All survey data under one directory. One instance per process is enough; it is
     safe to share between threads and to have other processes use the same directory."""
 
@@ -93,6 +97,10 @@ class Storage:
         self._journals_lock = threading.Lock()
         self._db, self._meta = open_metadata(self.data_dir / "meta.json")
         self._secret = None
+
+    @staticmethod
+    def _checked_id(questionnaire_id) -> str:
+        return _check_questionnaire_id(questionnaire_id)
 
     # --- responses ---------------------------------------------------------------
 
@@ -373,45 +381,3 @@ class Storage:
             raise
         except OSError as exc:
             raise unavailable(exc, data_dir) from exc
-
-
-def _check_member(member: tarfile.TarInfo) -> None:
-    """Accept only what snapshot() writes: meta.json, snapshot.json,
-    responses/<id>.jsonl and regular files or folders under SNAPSHOT_DIRS."""
-    name = member.name
-    parts = PurePosixPath(name).parts
-    problem = None
-    if name.startswith("/") or PurePosixPath(name).is_absolute():
-        problem = "an absolute path"
-    elif ".." in parts or not parts:
-        problem = "a path leaving the data directory ('..')"
-    elif not (member.isfile() or member.isdir()):
-        problem = "a link or special file"
-    elif member.isfile() and not (
-            name in ("meta.json", "snapshot.json")
-            or (len(parts) == 2 and parts[0] == "responses" and name.endswith(".jsonl")
-                and _QUESTIONNAIRE_ID.fullmatch(parts[1][:-len(".jsonl")]))
-            or (len(parts) >= 2 and parts[0] in SNAPSHOT_DIRS)):
-        problem = "not part of a snapshot"
-    elif member.isdir() and parts[0] not in ("responses", *SNAPSHOT_DIRS):
-        problem = "not part of a snapshot"
-    if problem:
-        raise StorageError(f"Refusing to restore: archive member {name!r} is {problem}")
-
-
-def _check_restored(staging: Path) -> None:
-    """meta.json and every journal line must parse, so a damaged archive is refused
-    rather than restored."""
-    meta = staging / "meta.json"
-    paths = [meta] if meta.exists() else []
-    for path in paths + sorted((staging / "responses").glob("*.jsonl")):
-        try:
-            if path == meta:
-                json.loads(path.read_bytes())
-                continue
-            with open(path, "rb") as lines:
-                for number, line in enumerate(lines, 1):
-                    json.loads(line)
-        except ValueError as exc:
-            where = path.relative_to(staging)
-            raise StorageError(f"Refusing to restore: {where} is damaged ({exc})") from exc

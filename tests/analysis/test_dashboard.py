@@ -25,7 +25,19 @@ def data(app, storage, questionnaires_dir):
                + [("2026-jaro", "yes", "2026-04-01")] * 3 + [("2026-jaro", "no", "2026-04-01")] * 7)
     storage.add_responses([_record(i, wave, {"doma": doma, "vek": "18-39"}, day)
                            for i, (wave, doma, day) in enumerate(answers)])
+    _publish(app)
     return storage
+
+
+def _publish(app):
+    """The city sees releases only (issue 11): publish one of both waves."""
+    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.dashboard.releases import publish_release, release_plan
+
+    app.config["SURVEY_MIN_RELEASE"] = 10
+    with app.test_request_context():
+        questionnaire = get_registry().get("souhrn")
+        return publish_release(questionnaire, release_plan(questionnaire), "test@example.org")
 
 
 def _cells(html):

@@ -22,7 +22,29 @@ def _run(runner, *args):
     return runner.invoke(args=["export", "--questionnaire", "souhrn", *args])
 
 
-def test_export_cli__summary_csv__city_by_default__prints_the_path(runner, stored, tmp_path):
+def _publish(runner, app):
+    """City files come from releases (issue 11): release the two 2026-jaro responses."""
+    app.config["SURVEY_MIN_RELEASE"] = 2
+    result = runner.invoke(args=["release", "publish", "--questionnaire", "souhrn"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_export_cli__city_before_a_release__exit_2_nothing_published(runner, stored, tmp_path):
+    result = _run(runner, "--format", "summary-csv", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "souhrn: Zatím nebylo nic zveřejněno (nothing published yet: flask release publish)" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_cli__release_publish__prints_number_waves_respondents(runner, stored, app):
+    assert _publish(runner, app).stdout == "release 1: 2026-jaro 2\n"
+    listed = runner.invoke(args=["release", "list", "--questionnaire", "souhrn"]).stdout
+    assert listed.startswith("release 1: ") and " cli 2026-jaro <5 hidden " in listed
+
+
+def test_export_cli__summary_csv__city_by_default__prints_the_path(runner, stored, tmp_path, app):
+    _publish(runner, app)
     out = tmp_path / "out"
     result = _run(runner, "--format", "summary-csv", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -56,7 +78,8 @@ def test_export_cli__wave_and_dialect__in_name_and_content(runner, stored, tmp_p
     assert [line[:2] for line in path.read_text(encoding="utf-8").splitlines()[1:]] == ["r1", "r2"]
 
 
-def test_export_cli__geojson_and_xlsx__written(runner, stored, tmp_path):
+def test_export_cli__geojson_and_xlsx__written(runner, stored, tmp_path, app):
+    _publish(runner, app)
     for name, ext in (("geojson", "geojson"), ("xlsx", "xlsx"), ("summary-xlsx", "xlsx"), ("charts", "zip")):
         result = _run(runner, "--format", name, "--out", str(tmp_path))
         assert result.exit_code == 0, result.output
@@ -91,7 +114,7 @@ def test_export_cli__unknown_questionnaire__names_the_known_ones(runner, stored)
 
 def test_export_cli__long_export__progress_on_stderr_paths_on_stdout(runner, stored, tmp_path, monkeypatch):
     monkeypatch.setattr(export_cli, "PROGRESS_FROM", 2)
-    result = _run(runner, "--format", "summary-csv", "--out", str(tmp_path))
+    result = _run(runner, "--format", "summary-csv", "--audience", "facilitator", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "export summary-csv" in result.stderr
     assert result.stdout == f"{tmp_path / f'souhrn_all_summary-csv_{TODAY}.csv'}\n"
@@ -99,7 +122,7 @@ def test_export_cli__long_export__progress_on_stderr_paths_on_stdout(runner, sto
 
 def test_export_cli__no_responses__headers_only_and_a_note(runner, app, questionnaires_dir, tmp_path):
     shutil.copy(FIXTURE, questionnaires_dir / "souhrn.yaml")
-    result = _run(runner, "--format", "summary-csv", "--out", str(tmp_path))
+    result = _run(runner, "--format", "summary-csv", "--audience", "facilitator", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "souhrn has no responses" in result.stderr
     assert (tmp_path / f"souhrn_all_summary-csv_{TODAY}.csv").read_bytes().count(b"\r\n") == 1

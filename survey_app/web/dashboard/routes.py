@@ -13,12 +13,13 @@ from ...analysis import focus_group_merge as fg_merge
 from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError, wants_json
 from ...analysis.lazy_imports import pandas as pd  # imported on first use, not at app start
-from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, check_job, file_name
+from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, ExportJob, export, file_name
 from ..extensions import get_storage
 from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
 from ...analysis.summaries import BREAKDOWNS, STATS
 from .data import audience_for, job_for, summary_for
+from .releases import chosen_release, release_summary, sliced
 from .forms import filter_form
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
@@ -35,10 +36,34 @@ def _questionnaire(questionnaire_id):
         raise ApiError(404, "not_found", _("There is no questionnaire with this address.")) from None
 
 
+NOTHING_PUBLISHED = N_("Nothing has been published yet.")
+
+
+class NothingPublished(Exception):
+    """The city asked for numbers of a questionnaire without a (that) release."""
+
+
+def _city_summary(questionnaire):
+    """The Summary of the latest release (or ?release=<n>); NothingPublished without."""
+    asked = request.args.get("release")
+    if asked not in (None, "") and not asked.isdigit():
+        raise ApiError(400, "bad_request", _("release must be a release number."), field="release")
+    release = chosen_release(questionnaire, asked)
+    if release is None:
+        if asked:
+            raise ApiError(404, "not_found", _("There is no release %(n)s of this questionnaire.", n=asked),
+                           field="release")
+        raise NothingPublished()
+    return release, release_summary(release)
+
+
 def _view(questionnaire):
     """The page's choices from the query string: audience, wave, breakdown, comparison."""
     audience = audience_for(current_user(), request.args.get("audience"))
-    summary = summary_for(questionnaire, audience)
+    if audience == "city":
+        _release, summary = _city_summary(questionnaire)
+    else:
+        summary = summary_for(questionnaire, audience)
     scopes = summary.waves + ([ALL] if len(summary.waves) > 1 else [])
     wave = request.args.get("wave") or (scopes[-1] if scopes else ALL)
     if scopes and wave not in scopes:
@@ -48,6 +73,14 @@ def _view(questionnaire):
     if breakdown not in BREAKDOWNS:
         raise ApiError(400, "bad_request", _("Unknown breakdown %(name)s.", name=breakdown), field="breakdown")
     return audience, summary, scopes, wave, breakdown
+
+
+def _published_view(questionnaire):
+    """_view(), answering 404 "nothing published" for the city before a release."""
+    try:
+        return _view(questionnaire)
+    except NothingPublished:
+        raise ApiError(404, "not_published", _(NOTHING_PUBLISHED)) from None
 
 
 def _comparison(summary):
@@ -79,7 +112,13 @@ def index():
 @permission_required("summaries")
 def questionnaire(questionnaire_id):
     questionnaire = _questionnaire(questionnaire_id)
-    audience, summary, scopes, wave, breakdown = _view(questionnaire)
+    try:
+        audience, summary, scopes, wave, breakdown = _view(questionnaire)
+    except NothingPublished:
+        if wants_json():
+            return jsonify({"questionnaire": questionnaire.id, "release": None})
+        return render_template("dashboard/unpublished.html", questionnaire=questionnaire,
+                               message=_(NOTHING_PUBLISHED), preview=_preview(questionnaire))
     first, second, comparison = _comparison(summary)
     table = summary.table
     rows = table[(table["wave"] == wave) & (table["breakdown"] == breakdown)]
@@ -89,6 +128,7 @@ def questionnaire(questionnaire_id):
         rows = pd.concat([rows, fg]).sort_index(kind="stable")
     if wants_json():
         return jsonify({"questionnaire": questionnaire.id, "audience": audience, "waves": summary.waves,
+                        "release": summary.notes.get("release"),
                         "wave": wave, "breakdown": breakdown, "min_cell": summary.min_cell,
                         "rows": _records(rows),
                         "comparison": None if comparison is None else _records(comparison)})
@@ -103,7 +143,16 @@ def questionnaire(questionnaire_id):
         args={"wave": wave, **facilitator}, download_args={"wave": wave, **facilitator},
         map_question=next((q for q in questionnaire.questions if q.type == "map"), None),
         basemap=_basemap, raw_allowed=can(user, "raw_data"), text_allowed=can(user, "free_text"),
-        group_labels=_group_labels(questionnaire))
+        group_labels=_group_labels(questionnaire), release=summary.notes.get("release"),
+        preview=_preview(questionnaire))
+
+
+def _preview(questionnaire):
+    """The publish preview for those who may publish (None for the city)."""
+    if not can(current_user(), "campaigns"):
+        return None
+    from .publish import preview
+    return preview(questionnaire)
 
 
 def _group_labels(questionnaire):
@@ -157,7 +206,7 @@ def _tables(questionnaire, rows):
 @permission_required("summaries")
 def chart(questionnaire_id, question_id):
     questionnaire = _questionnaire(questionnaire_id)
-    audience, summary, scopes, wave, _breakdown = _view(questionnaire)
+    audience, summary, scopes, wave, _breakdown = _published_view(questionnaire)
     if questionnaire.question(question_id) is None or question_id not in set(summary.table["question"]):
         abort(404)
     waves = summary.waves if wave == ALL else [wave]
@@ -168,7 +217,7 @@ def chart(questionnaire_id, question_id):
 @permission_required("summaries")
 def grid_png(questionnaire_id):
     questionnaire = _questionnaire(questionnaire_id)
-    audience, summary, scopes, wave, _breakdown = _view(questionnaire)
+    audience, summary, scopes, wave, _breakdown = _published_view(questionnaire)
     question = next((q for q in questionnaire.questions if q.type == "map"), None)
     if question is None:
         abort(404)
@@ -180,7 +229,7 @@ def grid_png(questionnaire_id):
 def grid_json(questionnaire_id):
     """The 100 m cells of the selected wave as GeoJSON polygons (for the map script)."""
     questionnaire = _questionnaire(questionnaire_id)
-    audience, summary, scopes, wave, _breakdown = _view(questionnaire)
+    audience, summary, scopes, wave, _breakdown = _published_view(questionnaire)
     cells = summary.grid[summary.grid["wave"] == wave]
     features = []
     for (question, cell, south, west, north, east), part in cells.groupby(
@@ -190,6 +239,24 @@ def grid_json(questionnaire_id):
                          "properties": {"question": question, "cell": cell, "n": int(part["n"].sum()),
                                         "categories": {r.category_label: int(r.n) for r in part.itertuples()}}})
     return jsonify({"type": "FeatureCollection", "features": features})
+
+
+def _city_job(questionnaire, wave):
+    """An ExportJob whose summary is (a wave of) the chosen release: nothing computed."""
+    if request.args.get("campaign"):
+        raise ApiError(400, "bad_request", _("The city's files are published per wave, not per campaign."),
+                       field="campaign")
+    try:
+        release, summary = _city_summary(questionnaire)
+    except NothingPublished:
+        raise ApiError(404, "not_published", _(NOTHING_PUBLISHED)) from None
+    if wave not in (None, ALL) and wave not in summary.waves:
+        raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
+                                             wave=wave), field="wave")
+    job = ExportJob(questionnaire, [], audience="city", dialect=request.args.get("dialect", DEFAULT_DIALECT),
+                    min_cell=release["k"], release=release)
+    job.__dict__["summary"] = sliced(summary, None if wave == ALL else wave)
+    return job
 
 
 @bp.get("/<questionnaire_id>/download/<format_name>")
@@ -211,13 +278,15 @@ def download(questionnaire_id, format_name):
     if part not in exporter.parts:
         raise ApiError(404, "not_found", _("This file does not exist."), field="part")
     try:
-        job = job_for(questionnaire, audience, campaign=request.args.get("campaign") or None,
-                      wave=None if wave == ALL else wave, include_text=include_text,
-                      dialect=request.args.get("dialect", DEFAULT_DIALECT))
-        check_job(exporter, job)
+        if audience == "city":
+            job = _city_job(questionnaire, wave)
+        else:
+            job = job_for(questionnaire, audience, campaign=request.args.get("campaign") or None,
+                          wave=None if wave == ALL else wave, include_text=include_text,
+                          dialect=request.args.get("dialect", DEFAULT_DIALECT))
+        data = dict(export(format_name, job, part))[part]
     except ExportError as exc:
         raise ApiError(400, "bad_request", str(exc)) from None
-    data = dict(exporter.write(job))[part]
     name = file_name(questionnaire.id, None if wave == ALL else wave, format_name, date.today().isoformat(), part)
     return Response(data, content_type=exporter.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"',

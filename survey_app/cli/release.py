@@ -1,0 +1,62 @@
+"""`flask release publish|list`: publish the city's protected summary of a
+questionnaire as a numbered release, and list the releases."""
+import click
+from flask.cli import with_appcontext
+
+from ..web.dashboard.releases import ReleaseRefused, publish_release, release_plan
+from ..web.extensions import get_storage
+from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
+
+
+def _questionnaire(questionnaire_id):
+    try:
+        return get_registry().get(questionnaire_id)
+    except QuestionnaireUnavailable as exc:
+        detail = "; ".join(map(str, exc.errors)) or "no such questionnaire"
+        raise click.UsageError(f"--questionnaire {questionnaire_id}: {detail}") from None
+
+
+@click.group("release")
+def release():
+    """City releases: the only numbers the city sees."""
+
+
+@release.command("publish")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. deti-bezpeci.")
+@click.option("--wave", "waves", multiple=True, help="A wave to release (repeatable; default: every wave).")
+@click.option("--by", "published_by", default="cli", show_default=True, help="Who publishes (recorded).")
+@with_appcontext
+def publish(questionnaire_id, waves, published_by):
+    """Compute, protect and store the next release; prints `release <n>: <waves> <respondents>`."""
+    questionnaire = _questionnaire(questionnaire_id)
+    plan = release_plan(questionnaire, list(waves) or None)
+    for wave, reason in plan.held_back.items():
+        click.echo(f"note: wave {wave} is not released: {plan.counts.get(wave, 0)} responses "
+                   f"({'none' if reason == 'no_responses' else 'fewer than SURVEY_MIN_RELEASE'})", err=True)
+    try:
+        stored = publish_release(questionnaire, plan, published_by)
+    except ReleaseRefused as exc:
+        raise click.UsageError(str(exc)) from None
+    respondents = sum(plan.counts.get(w, 0) for w in stored["waves"])  # operators see the true count
+    click.echo(f"release {stored['number']}: {','.join(stored['waves'])} {respondents}")
+
+
+@release.command("list")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. deti-bezpeci.")
+@with_appcontext
+def list_releases(questionnaire_id):
+    """One line per release: number, date, who, waves, respondents, hidden cells."""
+    questionnaire = _questionnaire(questionnaire_id)
+    found = get_storage().list_releases(questionnaire.id)
+    if not found:
+        click.echo(f"{questionnaire.id}: nothing published yet")
+    for item in found:
+        counts = list(item["respondents"].values())
+        # as the city sees them: a wave below K shows as "<K"
+        respondents = sum(counts) if None not in counts else f"<{item['k']}"
+        click.echo(f"release {item['number']}: {item['published_at']} {item['published_by']} "
+                   f"{','.join(item['waves'])} {respondents} hidden {item['hidden']['k_rule']}+"
+                   f"{item['hidden']['protect_others']}")
+
+
+COMMANDS = [release]
