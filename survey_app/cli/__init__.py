@@ -2,7 +2,7 @@
 list below is the only place that knows them all (the README docs test reads it)."""
 import importlib
 
-COMMAND_MODULES = ("questionnaires", "demo", "users", "campaigns", "export", "backup")
+COMMAND_MODULES = ("questionnaires", "demo", "users", "campaigns", "export", "backup", "measures")
 
 
 def init_app(app):
