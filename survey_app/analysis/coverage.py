@@ -56,9 +56,9 @@ def coverage_rows(release, population, age_question) -> list[dict]:
                     "population": people, "per_1000": per_1000, "one_in": one_in, "suppressed": suppressed})
     channels = sorted({r["channel"] for r in out} - {ALL})
     chan_order = {c: i for i, c in enumerate([ALL] + channels)}
-    band_order = {b: i for i, b in enumerate(bands)}
-    return sorted(out, key=lambda r: (order[r["wave"]], chan_order[r["channel"]],
-                                      band_order.get(r["age_band"], len(band_order)), r["age_band"]))
+    # Bands in the population's order, then in the release's own order.
+    band_order = {b: i for i, b in enumerate(dict.fromkeys(list(bands) + [r["age_band"] for r in out]))}
+    return sorted(out, key=lambda r: (order[r["wave"]], chan_order[r["channel"]], band_order[r["age_band"]]))
 
 
 def _age_words(band, label) -> str:
