@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "survey_app" / "web" / "translations"
 
 
+def _key(message):
+    """A catalogue entry's key in the additions files: the msgid, or (context, msgid) for pgettext."""
+    return (message.context, message.id) if message.context else message.id
+
+
 def update(additions):
     pot_path = TRANSLATIONS / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
@@ -45,8 +50,8 @@ def update(additions):
                 continue
             if lang == "en":
                 message.string = message.id
-            elif isinstance(message.id, str) and message.id in additions:
-                message.string = additions[message.id]
+            elif isinstance(message.id, str) and _key(message) in additions:
+                message.string = additions[_key(message)]
             if lang == "cs" and not (message.string if isinstance(message.string, str) else all(message.string)):
                 missing.append(message.id)
             message.flags.discard("fuzzy")

@@ -8,12 +8,13 @@ test reads this table to know who must get in and who must get 403.
 ROLES = {
     # Users and everything else.
     "admin": frozenset({"users", "questionnaires", "campaigns", "posters", "focus_groups", "raw_data",
-                        "free_text", "summaries", "safeguarding"}),
+                        "free_text", "summaries", "safeguarding", "measures"}),
     # Community workers, APK, the advisory expert: run the assessment, see raw data.
     "facilitator": frozenset({"questionnaires", "campaigns", "posters", "focus_groups", "raw_data",
-                              "free_text", "summaries", "safeguarding"}),
-    # The city's staff: anonymous summaries and city downloads only.
-    "city": frozenset({"summaries"}),
+                              "free_text", "summaries", "safeguarding", "measures"}),
+    # The city's staff: anonymous summaries and city downloads, and the measures the
+    # town takes (the city takes most of them).
+    "city": frozenset({"summaries", "measures"}),
 }
 
 ROLE_NAMES = tuple(ROLES)

@@ -2,7 +2,7 @@
 list below is the only place that knows them all (the README docs test reads it)."""
 import importlib
 
-COMMAND_MODULES = ("questionnaires", "demo", "users", "campaigns", "export", "backup", "release")
+COMMAND_MODULES = ("questionnaires", "demo", "users", "campaigns", "export", "backup", "release", "measures")
 
 
 def init_app(app):

@@ -10,7 +10,9 @@ def register_blueprints(app):
     from .dashboard import bp as dashboard_bp
     from .focus_groups import bp as focus_groups_bp
     from .survey.routes import bp as survey_bp
+    from .measures import bp as measures_bp
+    from .results import bp as results_bp
 
     for blueprint in (survey_bp, api_bp, auth_bp, admin_bp, focus_groups_bp,
-                      campaigns_bp, channels_bp, dashboard_bp):
+                      campaigns_bp, channels_bp, dashboard_bp, measures_bp, results_bp):
         app.register_blueprint(blueprint)
