@@ -2,24 +2,23 @@
 the public audio URL /audio/<id>/<lang>/<text hash>, which stores nothing about who listens."""
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...storage.audio import TEXT_HASH, AudioError, text_hash
 from ..auth.access import permission_required
-from ..errors import ApiError, error_response, wants_json
+from ..errors import N_, ApiError, error_response, wants_json
 from .helpers import audio_store, audio_url, audio_urls, max_bytes, texts_by_key, url_of
 from .texts import AUDIO_LANGS, questionnaire_texts
 
 bp = Blueprint("audio", __name__)
 CACHE_SECONDS = 3600
 LANG_NAMES = {"cs": "Čeština", "uk": "Українська", "en": "English"}
-STATES = {"recorded": _l("recorded"), "stale": _l("stale: recorded for an earlier text"),
-          "computer": _l("computer voice"), "none": _l("no audio")}
-REASONS = {"empty": _l("the file is empty"), "too_large": _l("the file is larger than %(kib)d KiB"),
-           "not_audio": _l("this is not an audio file (accepted: Ogg/Opus, WebM/Opus, MP3, M4A/AAC, WAV)"),
-           "wrong_codec": _l("this audio format is not accepted (accepted: Ogg/Opus, WebM/Opus, MP3, M4A/AAC, WAV)")}
+STATES = {"recorded": N_("recorded"), "stale": N_("stale: recorded for an earlier text"),
+          "computer": N_("computer voice"), "none": N_("no audio")}
+REASONS = {"empty": N_("the file is empty"), "too_large": N_("the file is larger than %(kib)d KiB"),
+           "not_audio": N_("this is not an audio file (accepted: Ogg/Opus, WebM/Opus, MP3, M4A/AAC, WAV)"),
+           "wrong_codec": N_("this audio format is not accepted (accepted: Ogg/Opus, WebM/Opus, MP3, M4A/AAC, WAV)")}
 
 
 class CsrfForm(FlaskForm):
@@ -55,7 +54,8 @@ def render_page(questionnaire, error=None, status=200):
     if wants_json():
         return {"questionnaire": questionnaire.id, "texts": listing}, status
     missing = [row for row in listing if row["text"] and row["url"] is None]
-    return render_template("audio/admin.html", q=questionnaire, rows=listing, states=STATES,
+    states = {state: _(message) for state, message in STATES.items()}
+    return render_template("audio/admin.html", q=questionnaire, rows=listing, states=states,
                            lang_names=LANG_NAMES, error=error, missing=missing,
                            can_speak=audio_store().can_speak("cs"), form=CsrfForm(),
                            max_kib=max_bytes() // 1024), status
@@ -102,7 +102,7 @@ def upload(questionnaire_id):
     try:
         audio_store().save(questionnaire.id, text.key, lang, text.text(lang), data, max_bytes())
     except AudioError as exc:
-        reason = REASONS.get(exc.code, REASONS["not_audio"]) % {"kib": max_bytes() // 1024}
+        reason = _(REASONS.get(exc.code, REASONS["not_audio"]), kib=max_bytes() // 1024)
         return refused(questionnaire, "audio", _("Audio: %(reason)s.", reason=reason), exc.code)
     if wants_json():
         return {"key": text.key, "lang": lang, "state": "recorded",
