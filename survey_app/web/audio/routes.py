@@ -9,7 +9,7 @@ from ...storage.audio import TEXT_HASH, AudioError, text_hash
 from ..auth.access import permission_required
 from ..errors import N_, ApiError, error_response, wants_json
 from .helpers import audio_store, audio_url, audio_urls, max_bytes, texts_by_key, url_of
-from .texts import AUDIO_LANGS, questionnaire_texts
+from .texts import AUDIO_LANGS, questionnaire_texts, text_key
 
 bp = Blueprint("audio", __name__)
 CACHE_SECONDS = 3600
@@ -27,7 +27,7 @@ class CsrfForm(FlaskForm):
 
 @bp.app_context_processor
 def read_aloud_helpers():
-    return {"audio_url": audio_url, "audio_urls": audio_urls}
+    return {"audio_url": audio_url, "audio_urls": audio_urls, "read_aloud_key": text_key}
 
 
 def questionnaire_or_404(questionnaire_id):

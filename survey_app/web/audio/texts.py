@@ -34,6 +34,13 @@ def _part(value) -> str:
     return value if _SAFE.fullmatch(value) else "h" + hashlib.sha256(value.encode()).hexdigest()[:12]
 
 
+def text_key(question_id, kind="label", value=None) -> str:
+    """The key of one question text: kind "label" or "help", or "option"/"category" with
+    the option's value (template global `read_aloud_key`)."""
+    base = f"q.{_part(question_id)}.{kind}"
+    return base if value is None else f"{base}.{_part(value)}"
+
+
 def _label(item):
     return item.get("label") if isinstance(item, dict) else getattr(item, "label", None)
 
