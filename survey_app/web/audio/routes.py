@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...storage.audio import TEXT_HASH, AudioError, text_hash
 from ..auth.access import permission_required
+from ..security import content_security_policy
 from ..errors import N_, ApiError, error_response, wants_json
 from .helpers import audio_store, audio_url, audio_urls, max_bytes, texts_by_key, url_of
 from .texts import AUDIO_LANGS, questionnaire_texts, text_key
@@ -23,6 +24,19 @@ REASONS = {"empty": N_("the file is empty"), "too_large": N_("the file is larger
 
 class CsrfForm(FlaskForm):
     """Only the CSRF token: key, lang and the file are checked below, naming the field."""
+
+
+@bp.after_request
+def recording_allowed(response):
+    """The recording page may use the microphone and play the take from a blob: URL;
+    every other page keeps the app's policy (security.py sets its headers only when a
+    view has not)."""
+    if request.endpoint == "audio.admin":
+        response.headers["Permissions-Policy"] = "camera=(), microphone=(self), geolocation=(self)"
+        policy = content_security_policy(get_registry().all())
+        response.headers["Content-Security-Policy"] = policy.replace(
+            "default-src 'self'; ", "default-src 'self'; media-src 'self' blob:; ", 1)
+    return response
 
 
 @bp.app_context_processor
