@@ -1,5 +1,5 @@
 """The audio store of the app and the URLs a survey screen needs (template helpers)."""
-from flask import current_app, url_for
+from flask import current_app, g, url_for
 
 from ...storage.audio import DEFAULT_MAX_BYTES, AudioStore, text_hash
 from ..extensions import get_storage
@@ -7,11 +7,12 @@ from .texts import questionnaire_texts
 
 
 def audio_store() -> AudioStore:
-    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary ("" = none)."""
+    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary ("", "off"
+    or "none": no generated speech)."""
     store = current_app.extensions.get("survey_audio")
     if store is None:
         espeak = current_app.config.get("SURVEY_AUDIO_ESPEAK", "espeak-ng")
-        store = AudioStore(get_storage().data_dir, espeak or None)
+        store = AudioStore(get_storage().data_dir, None if espeak in ("", "off", "none", None) else espeak)
         current_app.extensions["survey_audio"] = store
     return store
 
@@ -21,7 +22,12 @@ def max_bytes() -> int:
 
 
 def texts_by_key(questionnaire) -> dict:
-    return {t.key: t for t in questionnaire_texts(questionnaire)}
+    """{key: Text}, built once per request and questionnaire (a screen asks for many keys)."""
+    cache = g.setdefault("_read_aloud_texts", {})
+    found = cache.get(id(questionnaire))
+    if found is None or found[0] is not questionnaire:
+        found = cache[id(questionnaire)] = (questionnaire, {t.key: t for t in questionnaire_texts(questionnaire)})
+    return found[1]
 
 
 def url_of(questionnaire, text, lang):
