@@ -4,6 +4,7 @@
 def register_blueprints(app):
     from .admin.routes import bp as admin_bp
     from .api.routes import bp as api_bp
+    from .audio import bp as audio_bp
     from .auth.routes import bp as auth_bp
     from .campaigns.admin import bp as campaigns_bp
     from .campaigns.public import bp as channels_bp
@@ -14,5 +15,5 @@ def register_blueprints(app):
     from .results import bp as results_bp
 
     for blueprint in (survey_bp, api_bp, auth_bp, admin_bp, focus_groups_bp,
-                      campaigns_bp, channels_bp, dashboard_bp, measures_bp, results_bp):
+                      campaigns_bp, channels_bp, dashboard_bp, measures_bp, results_bp, audio_bp):
         app.register_blueprint(blueprint)

@@ -1,0 +1,66 @@
+"""The audio store of the app and the URLs a survey screen needs (template helpers)."""
+from flask import current_app, g, url_for
+
+from ...storage.audio import DEFAULT_MAX_BYTES, AudioStore, text_hash
+from ..extensions import get_storage
+from .texts import questionnaire_texts
+
+
+def audio_store() -> AudioStore:
+    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary ("", "off"
+    or "none": no generated speech)."""
+    store = current_app.extensions.get("survey_audio")
+    if store is None:
+        espeak = current_app.config.get("SURVEY_AUDIO_ESPEAK", "espeak-ng")
+        store = AudioStore(get_storage().data_dir, None if espeak in ("", "off", "none", None) else espeak)
+        current_app.extensions["survey_audio"] = store
+    return store
+
+
+def max_bytes() -> int:
+    return int(current_app.config.get("SURVEY_AUDIO_MAX_BYTES") or DEFAULT_MAX_BYTES)
+
+
+def texts_by_key(questionnaire) -> dict:
+    """{key: Text}, built once per request and questionnaire (a screen asks for many keys)."""
+    cache = g.setdefault("_read_aloud_texts", {})
+    found = cache.get(id(questionnaire))
+    if found is None or found[0] is not questionnaire:
+        found = cache[id(questionnaire)] = (questionnaire, {t.key: t for t in questionnaire_texts(questionnaire)})
+    return found[1]
+
+
+def url_of(questionnaire, text, lang):
+    """The public URL of `text` (a texts.Text) in `lang`, or None when there is nothing
+    to play: no text in that language, or neither a recording nor generated speech.
+    `v` changes when the recording does, so that caches fetch the new one."""
+    spoken = text.text(lang)
+    if not spoken:
+        return None
+    store = audio_store()
+    recording = store.recording_for(questionnaire.id, text.key, lang, spoken)
+    if recording is None and not store.can_speak(lang):
+        return None
+    version = recording[0].name[:12] if recording else "tts"
+    return url_for("audio.play", questionnaire_id=questionnaire.id, lang=lang,
+                   text_hash=text_hash(spoken), v=version)
+
+
+def audio_urls(questionnaire, lang, keys=None) -> dict:
+    """{text key: URL} of the texts of `questionnaire` (or only `keys`) playable in `lang`."""
+    found = {}
+    for key, text in texts_by_key(questionnaire).items():
+        if keys is not None and key not in keys:
+            continue
+        url = url_of(questionnaire, text, lang)
+        if url:
+            found[key] = url
+    return found
+
+
+def audio_url(questionnaire, key, lang):
+    """The URL of one text key, or None (template global used by _read_aloud.html)."""
+    if questionnaire is None:
+        return None
+    text = texts_by_key(questionnaire).get(key)
+    return url_of(questionnaire, text, lang) if text else None
