@@ -1,6 +1,7 @@
 """Focus-group records: the pure module, the pages (real HTTP round trips) and the
 merged outputs for exports."""
 import html
+import json
 import re
 
 import pytest
@@ -439,3 +440,23 @@ def campaigns_lookup(storage):
 
 def test_delete_note__confirm_page_of_an_unknown_note__404(facilitator, record):
     assert facilitator.get(f"/admin/focus-groups/{record['id']}/notes/nope/delete").status_code == 404
+
+
+def test_map_data__opens_on_the_janov_estate__town_bounds_stay_the_limits(facilitator, record):
+    page = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
+    data = json.loads(html.unescape(re.search(r'data-fg-map="([^"]+)"', page).group(1)))
+    janov = {"center": [50.5925, 13.566], "zoom": 15, "place": "janov-sidliste",
+             "bounds": [[50.587, 13.553], [50.598, 13.577]]}
+    assert data["view"] == janov
+    assert data["bounds"] == [[50.572, 13.54], [50.62, 13.648]]
+    assert json.loads(html.unescape(re.search(r'data-fg-view="([^"]+)"', page).group(1))) == janov
+
+
+def test_initial_view__no_place_around_the_centre__center_and_zoom_only():
+    from survey_app.web.focus_groups.map_data import initial_view
+
+    class Place:
+        id, polygon = "elsewhere", [[1, 1], [2, 1], [2, 2]]
+    assert initial_view({"center": [50.59, 13.56], "zoom": 14}, [Place]) == {
+        "center": [50.59, 13.56], "zoom": 14, "place": None, "bounds": None}
+    assert initial_view({}, [Place])["bounds"] is None

@@ -138,7 +138,7 @@ def render_view(record, error=None, status=200, note_values=None, tally_values=N
         "focus_groups/view.html", record=record, spec=spec, q=questionnaire, form=CsrfForm(), error=error,
         present=fg.children_present(record), experiences=fg.EXPERIENCES, genders=fg.GENDERS,
         campaign=campaign_lookup(record["campaign_id"]), note_values=note_values or {},
-        tally_values=tally_values, map_data=map_data(record, spec), flags=flags, may_flag=may_flag,
+        tally_values=tally_values, map_data=map_data(record, spec, places=questionnaire.places), flags=flags, may_flag=may_flag,
         history=[describe_change(c, spec, questionnaire) for c in reversed(record.get("history", []))],
         town_time=town_time,
     ), status
@@ -181,7 +181,8 @@ def edit_note(fg_id, note_id):
                                                                 for k, v in note.items()}
         return render_template("focus_groups/note_edit.html", form=form, record=record, note=note, spec=spec,
                                q=questionnaire, values=values, error=error, experiences=fg.EXPERIENCES,
-                               map_data=map_data(record, spec, editing=note_id)), status
+                               map_data=map_data(record, spec, editing=note_id,
+                                                                places=questionnaire.places)), status
     if request.method == "POST" and form.validate_on_submit():
         try:
             fg.update_note(get_storage(), fg_id, note_id, fg.parse_note(request.form, spec, record), user_email())
