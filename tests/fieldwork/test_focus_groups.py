@@ -149,7 +149,8 @@ def test_delete_note__gone_and_history_keeps_the_old_note(facilitator, record, s
     view = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
     confirm_url = f"/admin/focus-groups/{record['id']}/notes/{note_id}/delete"
     assert f'href="{confirm_url}"\n           data-fg-confirm="Smazat tento lístek? Nedá se to vrátit.">Smazat</a>' in view
-    assert f'action="{confirm_url}"' not in view
+    # The JS dialog's form is hidden: without JavaScript only the link is there.
+    assert f'<form method="post" hidden data-fg-delete-form action="{confirm_url}">' in view
     confirm = facilitator.get(confirm_url)
     body = confirm.get_data(as_text=True)
     assert confirm.status_code == 200 and "<h1>Smazat lístek?</h1>" in body
