@@ -77,3 +77,80 @@ def test_facilitator_on_tablet__records_session_with_three_notes_and_tallies(liv
     assert record["tallies"]["potreby"] == {"misto_na_setkani": 7, "hriste": 4, "hudebni_klub": 2,
                                             "posilovna": 3, "jine": 0}
     assert elapsed < 30
+
+
+def _logged_in_record(live_server, live_app, page, users):
+    """A stored record with one note, and the facilitator logged in on `page`."""
+    storage = live_app.extensions["survey_storage"]
+    users("jana@example.org", "facilitator", app=live_app)
+    campaign, _ = campaigns.create_campaign(storage, "deti-bezpeci", "2026-jaro")
+    spec = fg.spec_for(live_app.extensions["survey_registry"].get("deti-bezpeci"))
+    form = {"campaign_id": str(campaign["id"]), "date": "2026-03-12", "place": "Libuše", "facilitators": "Jana",
+            "comp__8-11__girl": "3", "parental_consents": "3", "assents": "3", "consent_confirmed": "y"}
+    record = fg.create_session(storage, spec, fg.parse_session(form, spec, {campaign["id"]: campaign}.get), "x")
+    note = fg.parse_note({"place": "janov-hriste", "category": "strikacky", "experience": "own", "agreed": "2",
+                          "quote": "Na hřišti jsme našli stříkačky."}, spec, record)
+    _record, note_id = fg.add_note(storage, record["id"], note, "x")
+    page.goto(f"{live_server.url}/login")
+    page.fill("input[name=email]", "jana@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/admin/")
+    return storage, record["id"], note_id
+
+
+def test_delete_note__without_js__asks_first__no_keeps__yes_deletes(live_server, live_app, browser, users):
+    context = browser.new_context(java_script_enabled=False, locale="cs-CZ")
+    page = context.new_page()
+    storage, fg_id, note_id = _logged_in_record(live_server, live_app, page, users)
+    page.goto(f"{live_server.url}/admin/focus-groups/{fg_id}")
+    page.locator(f"#note-{note_id}").get_by_role("link", name="Smazat").click()
+    page.wait_for_url(f"**/admin/focus-groups/{fg_id}/notes/{note_id}/delete")
+    assert page.locator("h1").inner_text() == "Smazat lístek?"
+    assert len(fg.get_session(storage, fg_id)["notes"]) == 1
+    page.get_by_role("link", name="Ne, ponechat").click()
+    page.wait_for_url(f"**/admin/focus-groups/{fg_id}#note-{note_id}")
+    assert len(fg.get_session(storage, fg_id)["notes"]) == 1
+    page.locator(f"#note-{note_id}").get_by_role("link", name="Smazat").click()
+    page.get_by_role("button", name="Ano, smazat lístek").click()
+    page.wait_for_url(f"**/admin/focus-groups/{fg_id}#notes")
+    assert fg.get_session(storage, fg_id)["notes"] == []
+    assert page.locator(".fg-note").count() == 0
+    context.close()
+
+
+def test_fg_map__opens_on_the_janov_estate__not_the_whole_town(live_server, live_app, tablet, users):
+    """The town map (janov.png covers the whole town) is drawn several times wider than
+    the canvas when the map opens on the estate. Needs fg_map.js to read `view`
+    (the change is reported to its owner); until then this test xfails."""
+    import pytest
+    page = tablet
+    _storage, fg_id, _note_id = _logged_in_record(live_server, live_app, page, users)
+    page.goto(f"{live_server.url}/admin/focus-groups/{fg_id}")
+    canvas = page.locator("[data-fg-map-canvas]").bounding_box()
+    page.locator(".fg-map-canvas img.leaflet-image-layer").first.wait_for()
+    image = page.locator(".fg-map-canvas img.leaflet-image-layer").first.bounding_box()
+    if image["width"] < 2 * canvas["width"]:
+        pytest.xfail("fg_map.js does not read `view` yet (reported change)")
+    assert image["width"] > 3 * canvas["width"]
+
+
+def test_delete_note__with_js__dialog_asks__dismiss_keeps__accept_deletes(live_server, live_app, tablet, users):
+    """The JS dialog is an enhancement in fg_map.js (change reported to its owner);
+    without it the link opens the confirmation page and this test xfails."""
+    import pytest
+    page = tablet
+    storage, fg_id, note_id = _logged_in_record(live_server, live_app, page, users)
+    page.goto(f"{live_server.url}/admin/focus-groups/{fg_id}")
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+    page.locator(f"#note-{note_id}").get_by_role("link", name="Smazat").click()
+    page.wait_for_load_state()
+    if not messages:
+        pytest.xfail("fg_map.js has no confirm dialog yet (reported change)")
+    assert messages == ["Smazat tento lístek? Nedá se to vrátit."]
+    assert page.url.endswith(f"/admin/focus-groups/{fg_id}") and len(fg.get_session(storage, fg_id)["notes"]) == 1
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#note-{note_id}").get_by_role("link", name="Smazat").click()
+    page.wait_for_url(f"**/admin/focus-groups/{fg_id}#notes")
+    assert fg.get_session(storage, fg_id)["notes"] == []

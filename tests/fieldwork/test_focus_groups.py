@@ -1,6 +1,7 @@
 """Focus-group records: the pure module, the pages (real HTTP round trips) and the
 merged outputs for exports."""
 import html
+import json
 import re
 
 import pytest
@@ -136,12 +137,28 @@ def test_edit_note__quote_corrected__history_says_who_what_when(facilitator, rec
                        ("facilitator@example.org", f"note {note_id}: agreed", 4, 5)]
     assert all(h["at"].endswith("Z") and len(h["at"]) == 20 for h in saved["history"])
     page = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
-    assert f"note {note_id}: quote" in page and "U garáží se prodávají drogy. → U garáží prodávají drogy, večer." in page
+    assert (f'<strong class="fg-history-what">Lístek {note_id}: Co zaznělo</strong>: '
+            '<span class="fg-old">U garáží se prodávají drogy.</span> → '
+            '<span class="fg-new">U garáží prodávají drogy, večer.</span>') in page
 
 
 def test_delete_note__gone_and_history_keeps_the_old_note(facilitator, record, storage):
     facilitator.post(f"/admin/focus-groups/{record['id']}/notes", data=SYRINGES)
     note_id = fg.get_session(storage, record["id"])["notes"][0]["id"]
+    # "Smazat" on the record page is a link to a confirmation page, not a delete.
+    view = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
+    confirm_url = f"/admin/focus-groups/{record['id']}/notes/{note_id}/delete"
+    assert f'href="{confirm_url}"\n           data-fg-confirm="Smazat tento lístek? Nedá se to vrátit.">Smazat</a>' in view
+    # The JS dialog's form is hidden: without JavaScript only the link is there.
+    assert f'<form method="post" hidden data-fg-delete-form action="{confirm_url}">' in view
+    confirm = facilitator.get(confirm_url)
+    body = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "<h1>Smazat lístek?</h1>" in body
+    assert f'<form method="post" action="{confirm_url}" class="inline-form" id="delete-form">' in body
+    assert '<button class="button button-danger" type="submit">Ano, smazat lístek</button>' in body
+    assert "<blockquote>Na hřišti jsme našli stříkačky.</blockquote>" in body
+    assert f'href="/admin/focus-groups/{record["id"]}#note-{note_id}">Ne, ponechat</a>' in body
+    assert len(fg.get_session(storage, record["id"])["notes"]) == 1  # asking deleted nothing
     assert facilitator.post(f"/admin/focus-groups/{record['id']}/notes/{note_id}/delete").status_code == 303
     saved = fg.get_session(storage, record["id"])
     assert saved["notes"] == []
@@ -364,3 +381,83 @@ def test_forms__expired_csrf_token__400_with_the_reason_page_or_json(csrf_app, l
         assert (json.status_code, json.get_json()) == (400, {
             "error": "csrf", "message": "The form has expired. Please go back, reload the page and try again."})
     assert fg.get_session(storage, record["id"])["history"] == record["history"]
+
+
+# --- the history as people read it (issue 14) ----------------------------------------------
+
+def test_history__labels_and_values_not_json__times_in_prague(app, facilitator, record, storage):
+    note = fg.parse_note(DRUGS, spec(app), record)
+    _saved, note_id = fg.add_note(storage, record["id"], note, "jana@example.org", now="2026-03-12T16:30:00Z")
+    fg.update_note(storage, record["id"], note_id, {**note, "category": "strikacky", "agreed": 5},
+                   "jana@example.org", now="2026-07-01T08:05:00Z")
+    tally = {"strategie": {code: 0 for code in spec(app).tally_options["strategie"]}}
+    first = next(iter(tally["strategie"]))
+    tally["strategie"][first] = 2
+    fg.set_tallies(storage, record["id"], tally, {}, "jana@example.org", now="2026-07-01T08:06:00Z")
+    page = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
+    history = page[page.index('id="history"'):]
+    assert "{" not in history and "}" not in history and '"' + "lat" not in history
+    assert ('<time datetime="2026-07-01T08:05:00Z">1. 7. 2026 10:05</time> · jana@example.org · '
+            f'<strong class="fg-history-what">Lístek {note_id}: Co tam je</strong>: '
+            '<span class="fg-old">Prodávání drog</span> → <span class="fg-new">Pohozené stříkačky a jehly</span>') in history
+    assert (f'<strong class="fg-history-what">Lístek {note_id}: Kolik dětí souhlasilo</strong>: '
+            '<span class="fg-old">4</span> → <span class="fg-new">5</span>') in history
+    assert ('<time datetime="2026-03-12T16:30:00Z">12. 3. 2026 17:30</time> · jana@example.org · '
+            f'<strong class="fg-history-what">Lístek {note_id}</strong>: <span class="fg-new">Co tam je: Prodávání drog · '
+            'Zeměpisná šířka: 50.5931 · Zeměpisná délka: 13.5662 · Vlastní zkušenost, nebo z doslechu: Z doslechu · '
+            'Kolik dětí souhlasilo: 4 · Věková skupina: 12 až 14 let · Co zaznělo: U garáží se prodávají drogy.</span>'
+            ) in history
+    assert ('<strong class="fg-history-what">Počty: Co děláš, aby se ti nic nestalo?</strong>: '
+            '<span class="fg-old">Těm místům se vyhýbám: 0, Chodím se staršími nebo ve skupině: 0, ') in history
+
+
+def test_history__english__english_labels_and_iso_local_time(app, facilitator, record, storage):
+    fg.update_session(storage, record["id"], {"place": "NZDM Jaklík"}, "petr@example.org", now="2026-12-24T23:30:00Z")
+    page = facilitator.get(f"/admin/focus-groups/{record['id']}?lang=en").get_data(as_text=True)
+    assert ('<time datetime="2026-12-24T23:30:00Z">2026-12-25 00:30</time> · petr@example.org · '
+            '<strong class="fg-history-what">Place</strong>: <span class="fg-old">Sousedský dům Libuše</span> → '
+            '<span class="fg-new">NZDM Jaklík</span>') in page
+    assert '<strong class="fg-history-what">Record created</strong></li>' in page
+
+
+def test_history__composition_and_consent__readable(app, facilitator, record, storage):
+    fields = fg.parse_session({**SESSION, "campaign_id": str(record["campaign_id"]), "comp__8-11__girl": "4",
+                               "parental_consents": "9", "assents": "9"}, spec(app), campaigns_lookup(storage))
+    fg.update_session(storage, record["id"], fields, "jana@example.org", now="2026-03-12T16:31:00Z")
+    page = facilitator.get(f"/admin/focus-groups/{record['id']}?lang=en").get_data(as_text=True)
+    history = page[page.index('id="history"'):]
+    assert "{" not in history
+    assert ('<strong class="fg-history-what">Who took part</strong>: '
+            '<span class="fg-old">8 to 11 years: Girls 3, Boys 2; 12 to 14 years: Girls 1, Boys 2</span> → '
+            '<span class="fg-new">8 to 11 years: Girls 4, Boys 2; 12 to 14 years: Girls 1, Boys 2</span>') in history
+    assert ('<span class="fg-old">Consent confirmed: yes · Parental consents: 8 · Children&#39;s assents: 8</span> → '
+            '<span class="fg-new">Consent confirmed: yes · Parental consents: 9 · Children&#39;s assents: 9</span>'
+            ) in history
+
+
+def campaigns_lookup(storage):
+    return lambda campaign_id: campaigns.get_campaign(storage, campaign_id)
+
+
+def test_delete_note__confirm_page_of_an_unknown_note__404(facilitator, record):
+    assert facilitator.get(f"/admin/focus-groups/{record['id']}/notes/nope/delete").status_code == 404
+
+
+def test_map_data__opens_on_the_janov_estate__town_bounds_stay_the_limits(facilitator, record):
+    page = facilitator.get(f"/admin/focus-groups/{record['id']}").get_data(as_text=True)
+    data = json.loads(html.unescape(re.search(r'data-fg-map="([^"]+)"', page).group(1)))
+    janov = {"center": [50.5925, 13.566], "zoom": 15, "place": "janov-sidliste",
+             "bounds": [[50.587, 13.553], [50.598, 13.577]]}
+    assert data["view"] == janov
+    assert data["bounds"] == [[50.572, 13.54], [50.62, 13.648]]
+    assert json.loads(html.unescape(re.search(r'data-fg-view="([^"]+)"', page).group(1))) == janov
+
+
+def test_initial_view__no_place_around_the_centre__center_and_zoom_only():
+    from survey_app.web.focus_groups.map_data import initial_view
+
+    class Place:
+        id, polygon = "elsewhere", [[1, 1], [2, 1], [2, 2]]
+    assert initial_view({"center": [50.59, 13.56], "zoom": 14}, [Place]) == {
+        "center": [50.59, 13.56], "zoom": 14, "place": None, "bounds": None}
+    assert initial_view({}, [Place])["bounds"] is None

@@ -344,3 +344,11 @@ def test_poster__no_base_url__opened_on_a_public_host__that_address_is_printed(a
     assert f'value="{host}"' in html  # offered in the form, to be saved
     response = client.get(f"/admin/campaigns/{campaign['id']}/channels/{channel['id']}/poster.png", base_url=host)
     assert [c.data.decode() for c in decode(Image.open(io.BytesIO(response.data)))] == [f"{host}/c/{channel['token']}"]
+
+
+def test_campaign_json__public_address_and_source__channel_languages(facilitator, channels):
+    campaign, tablet = channels["kids"]
+    body = facilitator.get(f"/admin/campaigns/{campaign['id']}", headers={"Accept": "application/json"}).get_json()
+    assert body["public_address"] == {"address": BASE_URL, "source": "setting"}
+    [channel] = body["channels"]
+    assert channel["languages"] == "cs" and channel["urls"]["start"] == f"{BASE_URL}/c/{tablet['token']}"

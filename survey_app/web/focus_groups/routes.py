@@ -1,6 +1,4 @@
 """Focus-group records: list, new, view, edit, sticky notes, tallies, JSON twin."""
-import json
-
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +11,8 @@ from ..auth.access import can, current_user, permission_required
 from ..errors import N_
 from ..extensions import get_storage
 from ...questionnaire.registry import get_registry
-from .common import CsrfForm, bp, campaign_lookup, expired, load_record, reason, refused, spec_of, user_email
+from .common import (CsrfForm, bp, campaign_lookup, describe_change, expired, load_record, reason, refused, spec_of,
+                     town_time, user_email)
 from .map_data import map_data
 
 # Form field -> its label, so that an error names the field the facilitator sees.
@@ -131,11 +130,6 @@ def record_values(record) -> dict:
     return values
 
 
-def fmt(value) -> str:
-    """A history value as readable text (Czech letters kept, empty for None)."""
-    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 def render_view(record, error=None, status=200, note_values=None, tally_values=None):
     questionnaire, spec = spec_of(record["questionnaire_id"])
     may_flag = can(current_user(), "safeguarding")
@@ -144,7 +138,9 @@ def render_view(record, error=None, status=200, note_values=None, tally_values=N
         "focus_groups/view.html", record=record, spec=spec, q=questionnaire, form=CsrfForm(), error=error,
         present=fg.children_present(record), experiences=fg.EXPERIENCES, genders=fg.GENDERS,
         campaign=campaign_lookup(record["campaign_id"]), note_values=note_values or {},
-        tally_values=tally_values, map_data=map_data(record, spec), flags=flags, may_flag=may_flag, fmt=fmt,
+        tally_values=tally_values, map_data=map_data(record, spec, places=questionnaire.places), flags=flags, may_flag=may_flag,
+        history=[describe_change(c, spec, questionnaire) for c in reversed(record.get("history", []))],
+        town_time=town_time,
     ), status
 
 
@@ -185,7 +181,8 @@ def edit_note(fg_id, note_id):
                                                                 for k, v in note.items()}
         return render_template("focus_groups/note_edit.html", form=form, record=record, note=note, spec=spec,
                                q=questionnaire, values=values, error=error, experiences=fg.EXPERIENCES,
-                               map_data=map_data(record, spec, editing=note_id)), status
+                               map_data=map_data(record, spec, editing=note_id,
+                                                                places=questionnaire.places)), status
     if request.method == "POST" and form.validate_on_submit():
         try:
             fg.update_note(get_storage(), fg_id, note_id, fg.parse_note(request.form, spec, record), user_email())
@@ -202,6 +199,20 @@ def no_note(record):
     """404 for a note that is not (or no longer) in the record."""
     return refused(404, "not_found", _("There is no such note (it may have been deleted)."),
                    lambda error, status: render_view(record, error, status))
+
+
+@bp.get("/admin/focus-groups/<int:fg_id>/notes/<note_id>/delete")
+@permission_required("focus_groups")
+def confirm_delete_note(fg_id, note_id):
+    """"Smazat" asks first: this page shows the note and a CSRF-protected delete button
+    (works without JavaScript)."""
+    record = load_record(fg_id)
+    questionnaire, spec = spec_of(record["questionnaire_id"])
+    note = next((n for n in record["notes"] if n["id"] == note_id), None)
+    if note is None:
+        return no_note(record)
+    return render_template("focus_groups/note_delete.html", form=CsrfForm(), record=record, note=note, spec=spec,
+                           q=questionnaire, experiences=fg.EXPERIENCES)
 
 
 @bp.post("/admin/focus-groups/<int:fg_id>/notes/<note_id>/delete")
