@@ -124,3 +124,23 @@ def test_audio_backup__snapshot__holds_the_recording(client, login_as, only_mini
         names = tar.getnames()
     assert "uploads/audio/mini/index.json" in names
     assert any(re.fullmatch(r"uploads/audio/mini/[0-9a-f]{64}\.wav", n) for n in names)
+
+
+def test_audio_admin__headers__microphone_and_blob_media_only_there(client, login_as, only_mini_questionnaire):
+    login_as("facilitator")
+    page = client.get("/admin/questionnaires/mini/audio")
+    assert page.headers["Permissions-Policy"] == "camera=(), microphone=(self), geolocation=(self)"
+    assert "default-src 'self'; media-src 'self' blob:; " in page.headers["Content-Security-Policy"]
+    other = client.get("/admin/questionnaires")
+    assert other.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=(self)"
+    assert "media-src" not in other.headers["Content-Security-Policy"]
+
+
+def test_audio_admin__form_without_file__422_choose_a_file(client, login_as, only_mini_questionnaire):
+    login_as("facilitator")
+    client.get("/admin/?lang=en")
+    response = client.post("/admin/questionnaires/mini/audio", headers={"Accept": "application/json"},
+                           data={"key": "q.vek.label", "lang": "cs", "audio": (io.BytesIO(b""), "")})
+    assert response.status_code == 422
+    assert response.get_json() == {"error": "invalid", "field": "audio", "code": "empty",
+                                   "message": "Audio: choose a file or record one."}

@@ -110,7 +110,7 @@ def upload(questionnaire_id):
     if error:
         return error
     upload_file = request.files.get("audio")
-    if upload_file is None:
+    if upload_file is None or not upload_file.filename:  # the form sent without a file
         return refused(questionnaire, "audio", _("Audio: choose a file or record one."), "empty")
     data = upload_file.stream.read(max_bytes() + 1)  # never more than the limit in memory
     try:
