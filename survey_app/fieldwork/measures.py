@@ -10,7 +10,7 @@ Table in meta.json: "measures"; its TinyDB doc ids are the measure ids.
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from .messages import _Formatter
+from ..vocabulary import Catalogue
 
 TABLE = "measures"
 STATUSES = ("planned", "in_progress", "done", "dropped")
@@ -51,6 +51,8 @@ MESSAGES = {
     "no_measure": {"cs": "opatření {id} neexistuje", "en": "there is no measure {id}"},
 }
 
+CATALOGUE = Catalogue(MESSAGES)
+
 
 class MeasureError(ValueError):
     """Invalid measure input: `field` names the form field, `code` (a key of MESSAGES)
@@ -61,8 +63,7 @@ class MeasureError(ValueError):
         super().__init__(f"{field}: {self.message('en')}")
 
     def message(self, lang="cs") -> str:
-        texts = MESSAGES[self.code]
-        return _Formatter(lang).vformat(texts.get(lang) or texts["cs"], (), self.params)
+        return CATALOGUE.message(self.code, lang, **self.params)
 
 
 @dataclass
