@@ -15,6 +15,8 @@
     "Decided on": "Rozhodnuto dne",
     "Done on": "Hotovo dne",
     "Places": "Místa",
+    "Latitude (optional)": "Zeměpisná šířka (nepovinné)",
+    "Longitude (optional)": "Zeměpisná délka (nepovinné)",
     "Answers it responds to": "Na které odpovědi reaguje",
     "Release of the finding": "Zveřejnění, ze kterého zjištění vychází",
     "Public": "Veřejné",

@@ -28,7 +28,15 @@ def test_parse_measure__full_form__fields(app):
                       "description": {"cs": "Hlídky odpoledne a večer.", "en": ""}, "actor": "apk",
                       "status": "planned", "decided_on": "2026-04-15", "done_on": None,
                       "questionnaire_id": "deti-bezpeci", "places": ["janov-nakupni-stredisko"],
-                      "options": ["obavy:drogy"], "release": 1, "public": True}
+                      "point": None, "options": ["obavy:drogy"], "release": 1, "public": True}
+
+
+def test_parse_measure__point__inside_the_map_kept__outside_refused(app):
+    fields = model.parse_measure({**FORM, "lat": "50,5925", "lon": "13.566"}, choices(app), model.ACTORS)
+    assert fields["point"] == {"lat": 50.5925, "lon": 13.566}
+    with pytest.raises(model.MeasureError) as caught:
+        model.parse_measure({**FORM, "lat": "49.0", "lon": "13.566"}, choices(app), model.ACTORS)
+    assert (caught.value.field, caught.value.message("cs")) == ("lat", "bod (49; 13,566) leží mimo mapu dotazníku")
 
 
 @pytest.mark.parametrize("change, field, cs", [
@@ -68,7 +76,7 @@ def test_measures_rows__one_measure__exact_columns(storage, app):
                      "title_en": "More APK patrols at the shopping centre",
                      "description_cs": "Hlídky odpoledne a večer.", "description_en": "",
                      "actor": "Asistenti prevence kriminality", "status": "planned", "decided_on": "2026-04-15",
-                     "done_on": "", "places": "janov-nakupni-stredisko", "options": "obavy:drogy", "release": 1,
+                     "done_on": "", "places": "janov-nakupni-stredisko", "point": "", "options": "obavy:drogy", "release": 1,
                      "public": "ano", "updated_at": "2026-04-15T08:00:00Z"}]
 
 
