@@ -92,6 +92,7 @@ def test_measure_pages__create_edit_history_public__full_life(app, login_as, rel
     assert response.status_code == 303 and response.location == "/admin/measures/1"
     page = facilitator.get("/admin/measures/1").get_data(as_text=True)
     assert "Více hlídek APK u nákupního střediska" in page and "Zkontrolováno v další vlně" in page
+    assert "Místa: Janov – okolí nákupního střediska" in page
     city = login_as("city", client=app.test_client())
     assert city.post("/admin/measures/1", data=post_form(status="done", done_on="2026-06-30")).status_code == 303
     data = city.get("/admin/measures/1", headers={"Accept": "application/json"}).get_json()
