@@ -28,7 +28,7 @@ MAX_TITLE, MAX_DESCRIPTION = 200, 5000
 # Question types whose options a measure may answer (map: its categories).
 OPTION_TYPES = ("single_choice", "multi_choice", "map", "smiley")
 FIELDS = ("title", "description", "actor", "status", "decided_on", "done_on", "questionnaire_id",
-          "places", "options", "release", "public")
+          "places", "point", "options", "release", "public")
 
 MESSAGES = {
     "required": {"cs": "je potřeba vyplnit", "en": "is required"},
@@ -48,6 +48,10 @@ MESSAGES = {
     "unknown_release": {"cs": "zveřejnění č. {value} u dotazníku {questionnaire} neexistuje",
                         "en": "questionnaire {questionnaire} has no release {value}"},
     "not_whole_number": {"cs": "„{value}“ není celé číslo", "en": "'{value}' is not a whole number"},
+    "point_not_numbers": {"cs": "zeměpisná šířka a délka musí být čísla (např. 50.5925 a 13.566)",
+                          "en": "latitude and longitude must be numbers (e.g. 50.5925 and 13.566)"},
+    "point_half": {"cs": "vyplňte zeměpisnou šířku i délku, nebo nic", "en": "give both latitude and longitude, or neither"},
+    "point_outside_map": {"cs": "bod ({lat}; {lon}) leží mimo mapu dotazníku", "en": "the point ({lat}, {lon}) is outside the questionnaire's map"},
     "no_measure": {"cs": "opatření {id} neexistuje", "en": "there is no measure {id}"},
 }
 
@@ -73,19 +77,22 @@ class Choices:
     places: dict      # place id -> label
     options: dict     # "question:value" -> (question label, option label)
     releases: list    # release numbers that exist
+    bounds: list | None = None  # [[south, west], [north, east]] of the map question
 
 
 def choices_for(questionnaire, release_numbers=()) -> Choices:
     """The places and answer options of a questionnaire a measure can answer."""
-    options = {}
+    options, bounds = {}, None
     for question in questionnaire.questions:
+        if question.type == "map" and bounds is None:
+            bounds = question.config.get("bounds")
         if question.type not in OPTION_TYPES:
             continue
         items = question.config.get("categories", []) if question.type == "map" else question.options
         for option in items:
             options[f"{question.id}:{option.value}"] = (question.label, option.label)
     return Choices(questionnaire.id, {p.id: p.label for p in questionnaire.places}, options,
-                   list(release_numbers))
+                   list(release_numbers), bounds)
 
 
 def actors(extra=()) -> dict:
@@ -154,6 +161,24 @@ def _flag(form, name) -> bool:
     return isinstance(value, str) and value.strip().lower() in ("y", "yes", "on", "true", "1")
 
 
+def _point(form, choices) -> dict | None:
+    """{"lat", "lon"} from `lat` and `lon` (inside the map's bounds), or None."""
+    lat_raw, lon_raw = _text(form, "lat", 40), _text(form, "lon", 40)
+    if not lat_raw and not lon_raw:
+        return None
+    if not (lat_raw and lon_raw):
+        raise MeasureError("lat", "point_half")
+    try:
+        lat, lon = round(float(lat_raw.replace(",", ".")), 6), round(float(lon_raw.replace(",", ".")), 6)
+    except ValueError:
+        raise MeasureError("lat", "point_not_numbers") from None
+    if choices.bounds:
+        (south, west), (north, east) = choices.bounds
+        if not (south <= lat <= north and west <= lon <= east):
+            raise MeasureError("lat", "point_outside_map", lat=lat, lon=lon)
+    return {"lat": lat, "lon": lon}
+
+
 def parse_measure(form, choices_of, actor_ids) -> dict:
     """Measure fields from a form (strings; `places` and `options` repeated or
     comma-separated). `choices_of(questionnaire_id)` returns Choices or None for an
@@ -175,6 +200,7 @@ def parse_measure(form, choices_of, actor_ids) -> dict:
     for place in places:
         if place not in choices.places:
             raise MeasureError("places", "unknown_place", value=place, questionnaire=qid)
+    point = _point(form, choices)
     options = _get_list(form, "options")
     for option in options:
         if option not in choices.options:
@@ -188,7 +214,7 @@ def parse_measure(form, choices_of, actor_ids) -> dict:
             raise MeasureError("release", "unknown_release", value=release, questionnaire=qid)
     return {"title": title, "description": description, "actor": actor, "status": status,
             "decided_on": decided, "done_on": done, "questionnaire_id": qid, "places": places,
-            "options": options, "release": release, "public": _flag(form, "public")}
+            "point": point, "options": options, "release": release, "public": _flag(form, "public")}
 
 
 def form_values(measure) -> dict:
@@ -198,6 +224,8 @@ def form_values(measure) -> dict:
             "description_en": measure["description"].get("en", ""), "actor": measure["actor"],
             "status": measure["status"], "decided_on": measure["decided_on"] or "",
             "done_on": measure["done_on"] or "", "places": list(measure["places"]),
+            "lat": "" if not measure.get("point") else str(measure["point"]["lat"]),
+            "lon": "" if not measure.get("point") else str(measure["point"]["lon"]),
             "options": list(measure["options"]),
             "release": "" if measure["release"] is None else str(measure["release"]),
             "public": "y" if measure["public"] else ""}
@@ -259,7 +287,7 @@ def update_measure(storage, measure_id, fields: dict, by: str, now=None) -> dict
 # --- the city's sheet ---------------------------------------------------------------
 
 MEASURE_COLUMNS = ["id", "questionnaire", "title_cs", "title_en", "description_cs", "description_en", "actor",
-                   "status", "decided_on", "done_on", "places", "options", "release", "public", "updated_at"]
+                   "status", "decided_on", "done_on", "places", "point", "options", "release", "public", "updated_at"]
 
 
 def measures_rows(measures, actor_names=None) -> list[dict]:
@@ -270,7 +298,8 @@ def measures_rows(measures, actor_names=None) -> list[dict]:
              "title_en": m["title"].get("en", ""), "description_cs": m["description"]["cs"],
              "description_en": m["description"].get("en", ""), "actor": names.get(m["actor"], m["actor"]),
              "status": m["status"], "decided_on": m["decided_on"] or "", "done_on": m["done_on"] or "",
-             "places": ", ".join(m["places"]), "options": ", ".join(m["options"]),
+             "places": ", ".join(m["places"]),
+             "point": f"{m['point']['lat']}, {m['point']['lon']}" if m.get("point") else "", "options": ", ".join(m["options"]),
              "release": "" if m["release"] is None else m["release"], "public": "ano" if m["public"] else "ne",
              "updated_at": m.get("updated_at", "")}
             for m in sorted(measures, key=lambda m: m["id"])]

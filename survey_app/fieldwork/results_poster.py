@@ -8,6 +8,11 @@ STATUS_WORDS = {"planned": "plánujeme", "in_progress": "děláme", "done": "hot
 MAX_MEASURES = 5
 
 
+def _share(item, kids) -> str:
+    """"asi 5 z 10 dětí" for children, "48 %" for adults."""
+    return f"asi {item['in_ten']} z 10 dětí" if kids else f"{item['pct']:.0f} %"
+
+
 def _lines(content) -> list[tuple[str, float, bool, tuple]]:
     """(text, size, bold, colour) of the poster, top to bottom."""
     kids = content["audience"] == "children"
@@ -18,14 +23,15 @@ def _lines(content) -> list[tuple[str, float, bool, tuple]]:
     else:
         if content["took_part"]:
             who = "dětí" if kids else "lidí"
-            out.append((f"Odpovědělo {content['took_part']} {who}. Děkujeme!", 18, True, GREEN))
+            thanks = "Děkujeme ti!" if kids else "Děkujeme!"
+            out.append((f"Odpovědělo {content['took_part']} {who}. {thanks}", 18, True, GREEN))
         if content["places"]:
-            out.append(("Kde se bojíte nejvíc:" if kids else "Nejčastěji jmenovaná místa:", 14, True, (30, 30, 30)))
-            out += [(f"• {p['label']} ({p['pct']:.0f} %)".replace(".", ","), 13, False, (30, 30, 30))
-                    for p in content["places"]]
+            out.append(("Kde se děti bojí nejvíc:" if kids else "Nejčastěji jmenovaná místa:", 14, True,
+                        (30, 30, 30)))
+            out += [(f"• {p['label']} ({_share(p, kids)})", 13, False, (30, 30, 30)) for p in content["places"]]
         if content["worries"]:
-            out.append(("Čeho se bojíte nejvíc:" if kids else "Nejčastější obavy:", 14, True, (30, 30, 30)))
-            out += [(f"• {w['label']} ({w['pct']:.0f} %)", 13, False, (30, 30, 30)) for w in content["worries"]]
+            out.append(("Čeho se děti bojí nejvíc:" if kids else "Nejčastější obavy:", 14, True, (30, 30, 30)))
+            out += [(f"• {w['label']} ({_share(w, kids)})", 13, False, (30, 30, 30)) for w in content["worries"]]
     if content["measures"]:
         out.append(("Co s tím dělá město:" if kids else "Co s tím město dělá:", 14, True, (30, 30, 30)))
         out += [(f"• {m['title']} – {STATUS_WORDS[m['status']]}", 13, False, (30, 30, 30))

@@ -28,7 +28,15 @@ def test_parse_measure__full_form__fields(app):
                       "description": {"cs": "Hlídky odpoledne a večer.", "en": ""}, "actor": "apk",
                       "status": "planned", "decided_on": "2026-04-15", "done_on": None,
                       "questionnaire_id": "deti-bezpeci", "places": ["janov-nakupni-stredisko"],
-                      "options": ["obavy:drogy"], "release": 1, "public": True}
+                      "point": None, "options": ["obavy:drogy"], "release": 1, "public": True}
+
+
+def test_parse_measure__point__inside_the_map_kept__outside_refused(app):
+    fields = model.parse_measure({**FORM, "lat": "50,5925", "lon": "13.566"}, choices(app), model.ACTORS)
+    assert fields["point"] == {"lat": 50.5925, "lon": 13.566}
+    with pytest.raises(model.MeasureError) as caught:
+        model.parse_measure({**FORM, "lat": "49.0", "lon": "13.566"}, choices(app), model.ACTORS)
+    assert (caught.value.field, caught.value.message("cs")) == ("lat", "bod (49; 13,566) leží mimo mapu dotazníku")
 
 
 @pytest.mark.parametrize("change, field, cs", [
@@ -68,7 +76,7 @@ def test_measures_rows__one_measure__exact_columns(storage, app):
                      "title_en": "More APK patrols at the shopping centre",
                      "description_cs": "Hlídky odpoledne a večer.", "description_en": "",
                      "actor": "Asistenti prevence kriminality", "status": "planned", "decided_on": "2026-04-15",
-                     "done_on": "", "places": "janov-nakupni-stredisko", "options": "obavy:drogy", "release": 1,
+                     "done_on": "", "places": "janov-nakupni-stredisko", "point": "", "options": "obavy:drogy", "release": 1,
                      "public": "ano", "updated_at": "2026-04-15T08:00:00Z"}]
 
 
@@ -84,6 +92,7 @@ def test_measure_pages__create_edit_history_public__full_life(app, login_as, rel
     assert response.status_code == 303 and response.location == "/admin/measures/1"
     page = facilitator.get("/admin/measures/1").get_data(as_text=True)
     assert "Více hlídek APK u nákupního střediska" in page and "Zkontrolováno v další vlně" in page
+    assert "Místa: Janov – okolí nákupního střediska" in page
     city = login_as("city", client=app.test_client())
     assert city.post("/admin/measures/1", data=post_form(status="done", done_on="2026-06-30")).status_code == 303
     data = city.get("/admin/measures/1", headers={"Accept": "application/json"}).get_json()
@@ -120,9 +129,12 @@ def test_measure_list__unknown_status_filter__400_names_it(login_as):
         "status" in response.get_json()["message"]
 
 
-def test_measure_new__csrf_on__post_without_token__400(csrf_app, users):
-    client = csrf_app.test_client()
-    assert client.post("/admin/measures/new", data=post_form()).status_code in (302, 400)
+def test_measure_new__csrf_on__without_token_400__with_token_303(csrf_app, login_as):
+    from tests.conftest import csrf_token_from
+    client = login_as("facilitator", client=csrf_app.test_client())
+    assert client.post("/admin/measures/new", data=post_form()).status_code == 400
+    token = csrf_token_from(client.get("/admin/measures/new").get_data(as_text=True))
+    assert client.post("/admin/measures/new", data={**post_form(release=""), "csrf_token": token}).status_code == 303
 
 
 def test_measure_view__unknown_id__404(login_as):

@@ -61,8 +61,8 @@ def test_results_page__children_after_release__exact_content(client, measure, mo
         ("drogy", "Prodávání drog", "drugs"), ("opili_lide", "Opilí lidé", "bottle"),
         ("strikacky", "Pohozené stříkačky a jehly", "syringe")]
     page = text_of(client.get("/vysledky/deti-bezpeci").get_data(as_text=True))
-    assert "Odpovědělo 60 dětí. Děkujeme!" in page
-    assert "Kde se bojíte nejčastěji Janov – okolí nákupního střediska asi 5 z 10 dětí" in page
+    assert "Odpovědělo 60 dětí. Děkujeme ti!" in page
+    assert "Kde se děti bojí nejčastěji Janov – okolí nákupního střediska asi 5 z 10 dětí" in page
     english = text_of(client.get("/vysledky/deti-bezpeci?lang=en").get_data(as_text=True))
     assert "60 children answered. Thank you!" in english and "More APK patrols at the shopping centre" in english
 
@@ -97,7 +97,8 @@ def test_results_poster__qr_decodes_to_the_page__font_embedded(app_config, monke
     fonts = {f["/BaseFont"] for f in page["/Resources"]["/Font"].values()}
     assert all("DejaVu" in str(f) for f in fonts)
     text = " ".join(page.extract_text().split())
-    assert "Co se změnilo" in text and "Odpovědělo 60 dětí. Děkujeme!" in text
+    assert "Co se změnilo" in text and "Odpovědělo 60 dětí. Děkujeme ti!" in text
+    assert "• Janov – okolí nákupního střediska (asi 5 z 10 dětí)" in text
 
 
 def test_results_poster__no_base_url__503(client):

@@ -27,7 +27,7 @@ FIELD_LABELS = {
     "questionnaire_id": N_("Questionnaire"), "title_cs": N_("Title (Czech)"), "title_en": N_("Title (English)"),
     "description_cs": N_("Description (Czech)"), "description_en": N_("Description (English)"),
     "actor": N_("Who acts"), "status": N_("Status"), "decided_on": N_("Decided on"), "done_on": N_("Done on"),
-    "places": N_("Places"), "options": N_("Answers it responds to"), "release": N_("Release of the finding"),
+    "places": N_("Places"), "lat": N_("Point on the map"), "lon": N_("Point on the map"), "options": N_("Answers it responds to"), "release": N_("Release of the finding"),
     "public": N_("Public"), "id": N_("Measure"),
 }
 
