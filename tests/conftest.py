@@ -13,16 +13,32 @@ SHIPPED_QUESTIONNAIRES = PROJECT / "questionnaires"
 
 # Suites that `make test-fast` leaves out: they take minutes, not seconds.
 SLOW_MODULES = {"test_storage_durability.py", "test_http_concurrency.py", "test_disk_full_http.py"}
+# Single tests that `make test-fast` leaves out (`make test` runs them), each 10-40 s on
+# the loaded 2-core machine: a real `flask backup` beside a serving app, and the
+# suppression property test (every dataset a full city summary).
+SLOW_TESTS = {
+    "test_backup_restore__real_cli_while_the_app_takes_submissions__consistent_prefix",
+    "test_city_summary__random_data__no_small_value_and_nothing_recomputable",
+}
+# A hypothesis test with this many examples or more is a generated-input suite (fuzz).
+FUZZ_EXAMPLES = 100
+
+
+def _max_examples(item):
+    test = getattr(item, "obj", None)
+    found = getattr(getattr(test, "hypothesis", None), "inner_test", None)
+    settings = getattr(test, "_hypothesis_internal_use_settings", None) or \
+        getattr(found, "_hypothesis_internal_use_settings", None)
+    return getattr(settings, "max_examples", 0) if settings is not None else 0
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         name = Path(str(item.fspath)).name
-        if name.startswith("test_fuzz_"):
+        if name.startswith("test_fuzz_") or _max_examples(item) >= FUZZ_EXAMPLES:
             item.add_marker(pytest.mark.fuzz)
-        if name in SLOW_MODULES:
+        if name in SLOW_MODULES or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
-
 
 
 @pytest.fixture
