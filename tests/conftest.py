@@ -1,4 +1,5 @@
 """Shared fixtures: an app on a temporary data dir, its client and CLI runner."""
+import copy
 import re
 import shutil
 import uuid
@@ -39,6 +40,34 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.fuzz)
         if name in SLOW_MODULES or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _questionnaires_parsed_once():
+    """Every app of the suite loads the same few files: parse each distinct file once
+    (keyed by its name, bytes and the images beside it) and hand out deep copies, so a
+    test never sees another test's changes. Broken files are loaded afresh each time.
+    Loading the shipped questionnaires costs about 0.3 s per app otherwise."""
+    from survey_app.questionnaire import loader
+    original, cache = loader.load_questionnaire, {}
+
+    def cached(path):
+        path = Path(path)
+        try:
+            maps = path.parent / "maps"
+            images = tuple(sorted((e.name, e.stat().st_size) for e in maps.iterdir())) if maps.is_dir() else ()
+            key = (path.name, path.read_bytes(), images)
+        except OSError:
+            return original(path)
+        if key not in cache:
+            cache[key] = original(path)  # QuestionnaireError: not cached
+        questionnaire = copy.deepcopy(cache[key])
+        questionnaire.source_path = str(path)
+        return questionnaire
+
+    loader.load_questionnaire = cached
+    yield
+    loader.load_questionnaire = original
 
 
 @pytest.fixture
