@@ -1,4 +1,5 @@
 """Shared fixtures: an app on a temporary data dir, its client and CLI runner."""
+import copy
 import re
 import shutil
 import uuid
@@ -13,16 +14,60 @@ SHIPPED_QUESTIONNAIRES = PROJECT / "questionnaires"
 
 # Suites that `make test-fast` leaves out: they take minutes, not seconds.
 SLOW_MODULES = {"test_storage_durability.py", "test_http_concurrency.py", "test_disk_full_http.py"}
+# Single tests that `make test-fast` leaves out (`make test` runs them), each 10-40 s on
+# the loaded 2-core machine: a real `flask backup` beside a serving app, and the
+# suppression property test (every dataset a full city summary).
+SLOW_TESTS = {
+    "test_backup_restore__real_cli_while_the_app_takes_submissions__consistent_prefix",
+    "test_city_summary__random_data__no_small_value_and_nothing_recomputable",
+}
+# A hypothesis test with this many examples or more is a generated-input suite (fuzz).
+FUZZ_EXAMPLES = 100
+
+
+def _max_examples(item):
+    test = getattr(item, "obj", None)
+    found = getattr(getattr(test, "hypothesis", None), "inner_test", None)
+    settings = getattr(test, "_hypothesis_internal_use_settings", None) or \
+        getattr(found, "_hypothesis_internal_use_settings", None)
+    return getattr(settings, "max_examples", 0) if settings is not None else 0
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         name = Path(str(item.fspath)).name
-        if name.startswith("test_fuzz_"):
+        if name.startswith("test_fuzz_") or _max_examples(item) >= FUZZ_EXAMPLES:
             item.add_marker(pytest.mark.fuzz)
-        if name in SLOW_MODULES:
+        if name in SLOW_MODULES or item.originalname in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _questionnaires_parsed_once():
+    """Every app of the suite loads the same few files: parse each distinct file once
+    (keyed by its name, bytes and the images beside it) and hand out deep copies, so a
+    test never sees another test's changes. Broken files are loaded afresh each time.
+    Loading the shipped questionnaires costs about 0.3 s per app otherwise."""
+    from survey_app.questionnaire import loader
+    original, cache = loader.load_questionnaire, {}
+
+    def cached(path):
+        path = Path(path)
+        try:
+            maps = path.parent / "maps"
+            images = tuple(sorted((e.name, e.stat().st_size) for e in maps.iterdir())) if maps.is_dir() else ()
+            key = (path.name, path.read_bytes(), images)
+        except OSError:
+            return original(path)
+        if key not in cache:
+            cache[key] = original(path)  # QuestionnaireError: not cached
+        questionnaire = copy.deepcopy(cache[key])
+        questionnaire.source_path = str(path)
+        return questionnaire
+
+    loader.load_questionnaire = cached
+    yield
+    loader.load_questionnaire = original
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ test_role_matrix: a module added later is covered without anyone listing it here
 - No source file passes 400 lines.
 """
 import ast
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,9 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@lru_cache(maxsize=None)
 def parse(path: Path) -> ast.Module:
+    # Cached: every rule walks the same files (the trees are only read).
     return ast.parse(path.read_text(encoding="utf-8"), str(path))
 
 
@@ -96,6 +99,7 @@ def imported_names(path: Path, tree=None):
 
 # -- Flask only in web and cli ----------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def flask_imports():
     found = []
     for path in source_files():
@@ -195,9 +199,10 @@ def _aliases(path: Path, tree) -> dict:
     return names
 
 
-def file_writes(paths=None):
+@lru_cache(maxsize=None)
+def file_writes():
     found = []
-    for path in paths or source_files():
+    for path in source_files():
         if rel(path).startswith(WRITE_ALLOWED):
             continue
         tree = parse(path)
@@ -298,6 +303,7 @@ def test_architecture__module_level_import_cycles__none():
 
 # -- file size ---------------------------------------------------------------------------
 
+@lru_cache(maxsize=None)
 def long_files():
     found = []
     for path in source_files((".py", ".html", ".js")):

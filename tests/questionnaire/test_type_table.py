@@ -21,6 +21,15 @@ PARTS = ("form_parser", "normaliser", "widget", "raw_columns", "summary", "demo"
 WIDGETS_TEMPLATE = PROJECT / "survey_app" / "web" / "templates" / "survey" / "_widgets.html"
 
 
+def old_table(module, name):
+    """A room's own per-type table from before the one table; these equivalence tests
+    skip once the room reads QUESTION_TYPES instead (the table is then gone)."""
+    table = getattr(module, name, None)
+    if table is None:
+        pytest.skip(f"{module.__name__}.{name} is gone: the room reads QUESTION_TYPES")
+    return table
+
+
 def every_question():
     return [(q, questionnaire) for questionnaire in map(load_questionnaire, QUESTIONNAIRES)
             for q in questionnaire.questions]
@@ -84,24 +93,26 @@ def test_type_table__column_names__every_type_fixture_exact():
 
 def test_type_table__column_names__same_as_analysis_tables():
     from survey_app.analysis import tables
+    old_table(tables, "RAW_COLUMNS")
     assert [(q.id, QUESTION_TYPES[q.type].column_names(q, qn)) for q, qn in every_question()] == \
            [(q.id, tables.column_names(q, qn)) for q, qn in every_question()]
 
 
 def test_type_table__summary__same_as_analysis_breakdowns():
     from survey_app.analysis import breakdowns
-    assert {n: t.summary for n, t in QUESTION_TYPES.items()} == dict(breakdowns.SUMMARY_KINDS)
+    assert {n: t.summary for n, t in QUESTION_TYPES.items()} == dict(old_table(breakdowns, "SUMMARY_KINDS"))
 
 
 def test_type_table__free_text__same_as_analysis_tables():
     from survey_app.analysis import tables
-    assert frozenset(n for n, t in QUESTION_TYPES.items() if t.free_text) == tables.TEXT_TYPES
+    assert frozenset(n for n, t in QUESTION_TYPES.items() if t.free_text) == old_table(tables, "TEXT_TYPES")
 
 
 def test_type_table__demo__same_answers_as_responses_demo():
     from survey_app.responses import demo
+    generators = old_table(demo, "GENERATORS")
     for question, questionnaire in every_question():
-        ours, theirs = QUESTION_TYPES[question.type].demo, demo.GENERATORS[question.type]
+        ours, theirs = QUESTION_TYPES[question.type].demo, generators[question.type]
         if ours is None:
             assert theirs is None
             continue
