@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 from gunicorn_server import GunicornServer  # noqa: E402
-from survey_app import demo  # noqa: E402
+from survey_app.responses import demo  # noqa: E402
 from survey_app.questionnaire.loader import load_questionnaire  # noqa: E402
 from survey_app.storage.store import Storage  # noqa: E402
 
