@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 from gunicorn_server import GunicornServer  # noqa: E402
-from survey_app import demo  # noqa: E402
+from survey_app.responses import demo  # noqa: E402
 from survey_app.questionnaire.loader import load_questionnaire  # noqa: E402
 from survey_app.storage.store import Storage  # noqa: E402
 
@@ -228,6 +228,49 @@ def print_result(label: str, result: dict) -> None:
           f"errors {result['errors'] or 'none'})", flush=True)
 
 
+def profile_submits(count: int) -> int:
+    """cProfile around app.wsgi_app for `count` JSON submits of demo answers (real fsync;
+    the fsync wait shows as wall time, not CPU). Prints CPU ms per submit and the top
+    functions by cumulative and own time."""
+    import cProfile
+    import io
+    import pstats
+    import uuid
+
+    from werkzeug.test import EnvironBuilder
+
+    from survey_app import create_app
+    with tempfile.TemporaryDirectory() as data_dir:
+        app = create_app({"SECRET_KEY": "bench", "SURVEY_DATA_DIR": data_dir, "RATELIMIT_ENABLED": True})
+        questionnaire = app.extensions["survey_registry"].get(QID)
+        answers = [r["answers"] for r in demo.demo_records(questionnaire, 50, seed=1)]
+
+        def one(i):
+            body = json.dumps({"submission_id": str(uuid.uuid4()), "lang": "cs", "answers": answers[i % 50]})
+            environ = EnvironBuilder(path=API_PATH, method="POST", data=body, content_type="application/json",
+                                     environ_base={"REMOTE_ADDR": f"10.0.{i % 200}.1"}).get_environ()
+            statuses = []
+            b"".join(app.wsgi_app(environ, lambda status, headers, exc=None: statuses.append(status)))
+            assert statuses[0].startswith("201"), statuses
+
+        for i in range(100):
+            one(i)
+        started = time.process_time()
+        for i in range(count):
+            one(i)
+        print(f"CPU per submit, unprofiled: {(time.process_time() - started) / count * 1000:.2f} ms")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for i in range(count):
+            one(i)
+        profiler.disable()
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(30)
+        print(out.getvalue())
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submits", type=int, default=3000, help="measured submits per target")
@@ -235,7 +278,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=16, help="concurrent client connections")
     parser.add_argument("--phase-timeout", type=float, default=180, help="seconds per target at most")
     parser.add_argument("--large", type=int, default=100_000, help="stored responses of the large store")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="instead: profile N submits in-process with cProfile and print where the CPU went")
     args = parser.parse_args()
+    if args.profile:
+        return profile_submits(args.profile)
 
     questionnaire = load_questionnaire(ROOT / "questionnaires" / f"{QID}.yaml")
     figures = {"workers": WORKERS, "clients": args.clients, "submits": args.submits, "rounds": args.rounds}

@@ -212,3 +212,108 @@ class Checker:
             if self.unique(seen, value, item.value_line("value"), f"{what} value") and label:
                 result.append(Option(value, label, icon))
         return result
+
+
+# ---- Czech for the loader's messages (issue 14, item 8) ------------------------------------------
+# The messages are built in English (the source text, as in `questionnaires check`); the
+# upload page shows them in the admin's language through `localise`. A message that
+# matches no template stays English. Keys, values and file names are never translated.
+
+CS_TEMPLATES = [
+    ("invalid YAML: {rest}", "neplatný YAML: {rest}"),
+    ("YAML anchors and aliases ({ref}) are not allowed: write the text out where it is used",
+     "kotvy a aliasy YAML ({ref}) nejsou povoleny: napište text celý tam, kde se používá"),
+    ("the text contains the character U+{code}, which cannot be stored: remove it",
+     "text obsahuje znak U+{code}, který nelze uložit: odstraňte ho"),
+    ("the questionnaire is too large: {size} bytes as JSON (at most {limit})",
+     "dotazník je příliš velký: {size} bajtů jako JSON (nejvýše {limit})"),
+    ("the file is not UTF-8 text", "soubor není text v kódování UTF-8"),
+    ("cannot read the file: {reason}", "soubor nelze přečíst: {reason}"),
+    ("the file is empty; a questionnaire is a mapping with id, version, title, ...",
+     "soubor je prázdný; dotazník je mapování s klíči id, version, title, ..."),
+    ("a questionnaire must be a mapping with keys like id, version, title",
+     "dotazník musí být mapování s klíči jako id, version, title"),
+    ("questionnaire files must end in .yaml (rename to {name})",
+     "soubory dotazníků musí končit na .yaml (přejmenujte na {name})"),
+    ("duplicate key '{key}' (first on line {line})", "klíč '{key}' je uveden dvakrát (poprvé na řádku {line})"),
+    ("a key must be plain text", "klíč musí být prostý text"),
+    ("unknown question type {found}", "neznámý typ otázky {found}"),
+    ("unknown question key {key}", "neznámý klíč otázky {key}"),
+    ("unknown {what} key {key}", "neznámý klíč {key} ({what})"),
+    ("missing required {what} key '{key}'", "chybí povinný klíč '{key}' ({what})"),
+    ("{what} must be a mapping", "{what}: musí být mapování"),
+    ("'{key}' must be a non-empty list", "'{key}' musí být neprázdný seznam"),
+    ("'{key}' must be a list", "'{key}' musí být seznam"),
+    ("'{key}' must be a localised text like {{cs: ..., en: ...}}", "'{key}' musí být text v jazycích, např. {{cs: ..., en: ...}}"),
+    ("'{key}' has no Czech text (add 'cs: ...')", "'{key}' nemá český text (doplňte 'cs: ...')"),
+    ("'{key}' {lang} text must be non-empty text", "'{key}': text {lang} nesmí být prázdný"),
+    ("'{key}' must be true or false", "'{key}' musí být true nebo false"),
+    ("duplicate {what} '{value}' (first on line {line})", "{what} '{value}' je uvedeno dvakrát (poprvé na řádku {line})"),
+    ("id '{qid}' must equal the file name (expected '{expected}')",
+     "id '{qid}' se musí shodovat s názvem souboru (očekáváno '{expected}')"),
+    ("version must be a whole number from 1 up", "version musí být celé číslo od 1"),
+    ("audience must be children or adults", "audience musí být children nebo adults"),
+    ("the end text ({lang}) of a children's questionnaire must mention Linka bezpečí 116 111",
+     "závěrečný text ({lang}) dětského dotazníku musí uvádět Linku bezpečí 116 111"),
+    ("type '{type}' needs 'options' (a list of {{value, label}})", "typ '{type}' potřebuje 'options' (seznam {{value, label}})"),
+    ("type '{type}' needs the top-level 'places' list", "typ '{type}' potřebuje seznam 'places' na nejvyšší úrovni"),
+    ("'{key}' is not allowed for type '{type}' (it takes no answer)",
+     "'{key}' není u typu '{type}' povolen (nemá odpověď)"),
+    ("'{key}' is not allowed for type '{type}' (only for {types})", "'{key}' není u typu '{type}' povolen (jen u {types})"),
+    ("icon '{icon}' not found: there is no {path}", "ikona '{icon}' nenalezena: soubor {path} neexistuje"),
+    ("tiles url must be a plain https:// address (host, optional port, path) that contains {{z}}, {{x}} and {{y}},"
+     " like {example}",
+     "url dlaždic musí být prostá adresa https:// (server, případně port, cesta) obsahující {{z}}, {{x}} a {{y}},"
+     " např. {example}"),
+    ("attribution must be non-empty text", "attribution musí být neprázdný text"),
+    ("show_if refers to unknown question {found}", "show_if odkazuje na neznámou otázku {found}"),
+    ("show_if cannot refer to the question itself", "show_if nemůže odkazovat na tutéž otázku"),
+    ("show_if must refer to an earlier question; '{ref}' comes later (line {line})",
+     "show_if musí odkazovat na dřívější otázku; '{ref}' je až později (řádek {line})"),
+]
+FOUND_CS = {"nothing": "nic", "a mapping": "mapování", "a list": "seznam", "an empty list": "prázdný seznam"}
+WHAT_CS = {"a question": "otázka", "a page": "stránka", "a place": "místo", "an option": "možnost",
+           "question": "otázka", "page": "stránka", "place": "místo", "option": "možnost",
+           "top-level": "nejvyšší úroveň", "map": "mapa", "category": "kategorie", "id": "id",
+           "question id": "id otázky", "page id": "id stránky", "place id": "id místa",
+           "option value": "hodnota možnosti", "tiles basemap": "podklad tiles", "image basemap": "podklad image"}
+_FOUND_RE = re.compile(r" \(found (?P<found>[^()]*|'.*')\)(?P<rest>(?: \(did you mean '[^']*'\?\))?)$")
+_MEAN_RE = re.compile(r" \(did you mean '(?P<word>[^']*)'\?\)$")
+
+
+def _template_re(template: str):
+    parts = re.split(r"(\{\w+\})", template.replace("{{", "\0").replace("}}", "\1"))
+    pattern = "".join(f"(?P<{p[1:-1]}>.+?)" if re.fullmatch(r"\{\w+\}", p)
+                      else re.escape(p.replace("\0", "{").replace("\1", "}")) for p in parts)
+    return re.compile(pattern + r"\Z", re.S)
+
+
+_CS_COMPILED = [(_template_re(english), czech) for english, czech in CS_TEMPLATES]
+
+
+def localise(message: str, lang: str) -> str:
+    """`message` (a loader message in English) in `lang`: Czech for "cs" where a
+    template matches, else the English text unchanged."""
+    if lang != "cs":
+        return message
+    tail = ""
+    mean = _MEAN_RE.search(message)
+    if mean:
+        message, tail = message[:mean.start()], f" (myslíte '{mean.group('word')}'?)"
+    found = _FOUND_RE.search(message)
+    if found:
+        message = message[:found.start()]
+        tail = f" (nalezeno: {FOUND_CS.get(found.group('found'), found.group('found'))})" + tail
+    for pattern, czech in _CS_COMPILED:
+        match = pattern.match(message)
+        if match:
+            values = {k: WHAT_CS.get(v, v) if k == "what" else v for k, v in match.groupdict().items()}
+            return czech.replace("{{", "\0").replace("}}", "\1").format(**values) \
+                .replace("\0", "{").replace("\1", "}") + tail
+    return message + (tail if lang != "cs" or not (mean or found) else _english_tail(mean, found))
+
+
+def _english_tail(mean, found) -> str:
+    # No Czech template: keep the whole message English rather than half-translated.
+    tail = f" (found {found.group('found')})" if found else ""
+    return tail + (f" (did you mean '{mean.group('word')}'?)" if mean else "")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import map_config
-from .checks import ICONS_DIR, VALUE_RE, Checker, describe, display_path, suggest
+from .checks import ICONS_DIR, VALUE_RE, Checker, describe, display_path, localise, suggest
 from .model import QUESTION_TYPES, Page, Place, Question, Questionnaire
 from .show_if_checks import check_show_if
 from .yaml_lines import LineDict, YamlSyntaxError, parse
@@ -46,6 +46,10 @@ class LoadError:
 
     def __str__(self):
         return f"{self.path}:{self.line}: {self.message}"
+
+    def text(self, lang: str) -> str:
+        """`path:line: message` in `lang` (Czech for "cs", else English)."""
+        return f"{self.path}:{self.line}: {localise(self.message, lang)}"
 
 
 class QuestionnaireError(Exception):

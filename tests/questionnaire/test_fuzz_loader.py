@@ -237,3 +237,31 @@ def test_mutate_data__rename_and_delete__what_the_fuzzer_relies_on():
 def test_check_load__shipped_files__load_cleanly():
     for name, text in FILES:
         assert check_load(text, name) is not None, name
+
+
+# --- unicode edge cases (issue 13): escapes that cannot be stored are refused with the line --
+
+EDGE_ESCAPES = {"\\ud800": "D800", "\\udfff": "DFFF", "\\ufffe": "FFFE", "\\uffff": "FFFF", "\\x00": "0000",
+                "\\x0b": "000B", "\\x1f": "001F", "\\u200f": None, "\\u202e": None, "\\U0001D54F": None}
+
+
+@fuzz(120)
+@given(file_index=st.integers(0, len(SMALL_FILES) - 1), escape=st.sampled_from(sorted(EDGE_ESCAPES)),
+       position=st.integers(0, 10_000))
+def test_unicode_edge_in_a_quoted_label__refused_on_its_line_or_loaded(file_index, escape, position):
+    name, text = SMALL_FILES[file_index]
+    lines = text.split("\n")
+    candidates = [i for i, line in enumerate(lines) if re.search(r"\bcs: [^\"'{\[]", line)]
+    index = candidates[position % len(candidates)]
+    lines[index] = re.sub(r"\bcs: ([^,}\n]+)", lambda m: f'cs: "{escape}{m.group(1).strip()}"', lines[index], count=1)
+    mutated = "\n".join(lines)
+    code = EDGE_ESCAPES[escape]
+    try:
+        load_text(mutated, f"questionnaires/{name}.yaml", expected_id=name, maps_dir=MAPS)
+    except QuestionnaireError as exc:
+        messages = [str(e) for e in exc.errors]
+        assert code is not None, messages
+        assert (f"questionnaires/{name}.yaml:{index + 1}: the text contains the character U+{code},"
+                " which cannot be stored: remove it") in messages
+        return
+    assert code is None, (escape, lines[index])

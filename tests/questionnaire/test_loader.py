@@ -838,3 +838,34 @@ def test_load_text__any_text__questionnaire_or_error(text):
         load_text(text, "fuzz.yaml")
     except QuestionnaireError as exc:
         assert exc.errors and all(e.line >= 1 for e in exc.errors)
+
+
+# ---- translated messages (issue 14, item 8) -------------------------------------------------------
+
+@pytest.mark.parametrize("text, czech", [
+    (doc(CHOICE.replace("single_choice", "single_choise")),
+     f"{P}:10: neznámý typ otázky 'single_choise' (myslíte 'single_choice'?)"),
+    (doc(CHOICE).replace("audience:", "audiense: x\naudience:"),
+     f"{P}:4: neznámý klíč 'audiense' (nejvyšší úroveň) (myslíte 'audience'?)"),
+    (doc(CHOICE.replace("  label: {cs: Otázka, en: Question}\n", "")), f"{P}:9: chybí povinný klíč 'label' (otázka)"),
+    (doc(MAP.replace('"https://t/{z}/{x}/{y}.png"', '"http://t/{z}/{x}/{y}.png"')),
+     f"{P}:15: url dlaždic musí být prostá adresa https:// (server, případně port, cesta) obsahující {{z}}, {{x}}"
+     " a {y}, např. https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    (doc(CHOICE + "- id: q1\n  type: text\n  label: {cs: B}\n"),
+     f"{P}:15: id 'q1' je uvedeno dvakrát (poprvé na řádku 9)"),
+])
+def test_load_error__czech__translated_with_the_same_shape(folder, text, czech):
+    path = folder / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(path)
+    assert [e.text("cs") for e in caught.value.errors] == [czech]
+    assert [e.text("en") for e in caught.value.errors] == [str(e) for e in caught.value.errors]
+
+
+def test_load_error__message_without_template__stays_english_whole():
+    from survey_app.questionnaire.checks import localise
+    assert localise("zoom must be a whole number from 1 to 19 (found 'x')", "cs") == \
+        "zoom must be a whole number from 1 to 19 (found 'x')"
+    assert localise("unknown question type 'x' (did you mean 'text'?)", "en") == \
+        "unknown question type 'x' (did you mean 'text'?)"

@@ -258,3 +258,96 @@ def test_random_answers__generator__produces_valid_and_invalid_submissions(fuzz_
                     "answers": random_answers(rng, questionnaire)}
             statuses.append(post(client, qid, body).status_code)
     assert statuses.count(201) >= 10 and statuses.count(422) >= 40, statuses
+
+
+# --- unicode edge cases on every text input, and every export opens afterwards (issue 13) -----
+
+# JSON escapes as a client would send them; the first group cannot be stored.
+UNSTORABLE_ESCAPES = ["\\ud800", "\\udbff\\u0041", "\\udfff", "\\ufffe", "\\uffff", "\\u0000", "\\u0008",
+                      "\\b", "\\f", "\\u000b", "\\u001f"]
+STORABLE_EDGES = ["\u200f", "\u202e", "\u2066", "\u061c", "\ufeff", "\u00a0", "\t", "\r\n", "\U0001d54f",
+                  "\ufffd", "\u0085", "\u2028"]
+
+
+def _text_inputs(questionnaire):
+    """(question, how to put a text into the answer) for every free-text input."""
+    inputs = []
+    for question in questionnaire.questions:
+        if question.type in ("text", "textarea"):
+            inputs.append((question, lambda text: text))
+        if question.type == "map" and question.config.get("comment") == "optional":
+            category = question.config["categories"][0]
+            value = category.value if hasattr(category, "value") else category["value"]
+            (south, west), (north, east) = question.config["bounds"]
+            mark = {"lat": (south + north) / 2, "lon": (west + east) / 2, "category": value}
+            if question.config.get("feelings"):
+                mark["feeling"] = question.config["feelings"][0]
+            inputs.append((question, lambda text, mark=mark: [{**mark, "comment": text}]))
+    return inputs
+
+
+def _minimal_answers(rng, questionnaire):
+    """Valid answers to the required questions only (so that one text decides the outcome)."""
+    answers = {}
+    for question in questionnaire.questions:
+        if question.required:
+            for _ in range(50):
+                value = valid_answer(rng, question, questionnaire)
+                try:
+                    validate_answers(questionnaire, {**answers, question.id: value}, only=[question.id])
+                except Exception:  # noqa: BLE001 - try another value
+                    continue
+                answers[question.id] = value
+                break
+    return answers
+
+
+def _raw_body(answers, placeholder, escape):
+    return json.dumps({"submission_id": str(uuid.uuid4()), "lang": "en", "answers": answers},
+                      ensure_ascii=True).replace(placeholder, escape)
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_every_text_input__unicode_edges__422_or_stored_and_every_export_opens(fuzz_app, qid):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from survey_app.exporters import EXPORTERS, ExportJob, export
+    questionnaire = fuzz_app.extensions["survey_registry"].get(qid)
+    storage = fuzz_app.extensions["survey_storage"]
+    client = fuzz_app.test_client()
+    rng = random.Random(13)
+    inputs = _text_inputs(questionnaire)
+    assert inputs, "the questionnaire has no text input"
+    base = _minimal_answers(rng, questionnaire)
+    before = storage.count_responses(qid)
+    stored = 0
+    for question, put in inputs:
+        for escape in UNSTORABLE_ESCAPES:
+            body = _raw_body({**base, question.id: put("a@@X@@b")}, "@@X@@", escape)
+            response = post(client, qid, body)
+            assert response.status_code == 422, (question.id, escape, response.get_data(as_text=True))
+            assert response.get_json()["error"] == "invalid_text"
+            assert list(response.get_json()["errors"])[0].startswith(f"answers.{question.id}")
+        for edge in STORABLE_EDGES:
+            body = json.dumps({"submission_id": str(uuid.uuid4()), "lang": "cs",
+                               "answers": {**base, question.id: put(f"a{edge}b")}}, ensure_ascii=False)
+            response = post(client, qid, body)
+            assert_clean_error(response)
+            stored += response.status_code == 201
+    assert stored and storage.count_responses(qid) == before + stored
+    records = storage.responses(qid)
+    for name in EXPORTERS:
+        audience = EXPORTERS[name].default_audience
+        job = ExportJob(questionnaire, records, audience=audience, include_text=audience == "facilitator")
+        for part, data in export(name, job):
+            if name.endswith("xlsx"):
+                openpyxl.load_workbook(io.BytesIO(data))
+            elif name == "geojson":
+                json.loads(data)
+            elif name == "charts":
+                assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+            else:
+                data.decode("utf-8-sig")

@@ -157,3 +157,38 @@ def test_random_form__generator__reaches_every_outcome(form_app):
         response = client.post(f"/s/{qid}/q/{last.id}", data=random_form(rng, questionnaire, last.questions))
         outcomes.add(response.headers.get("Location", str(response.status_code)).rsplit("/", 1)[-1])
     assert {"dekujeme", "422"} <= outcomes, outcomes
+
+
+# Characters a browser can post that no export can hold (a lone surrogate cannot be
+# form-encoded: browsers and werkzeug turn it into U+FFFD), then ones that are kept.
+FORM_UNSTORABLE = ["\x00", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff"]
+FORM_STORABLE = ["\u200f", "\u202e", "\u061c", "\ufeff", "\t", "\U0001d54f", "\ufffd"]
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_post_screen__unicode_edges_in_every_text_field__422_names_it_or_accepted(form_app, qid):
+    questionnaire = form_app.extensions["survey_registry"].get(qid)
+    rng = random.Random(14)
+    tried = 0
+    for _ in range(3):
+        client = form_app.test_client()
+        client.post(f"/s/{qid}/start")
+        answers = fill_earlier_answers(rng, client, form_app, questionnaire)
+        for screen in screens(questionnaire, answers):
+            for question in screen.questions:
+                fields = [question.id] if question.type in ("text", "textarea") else []
+                for name in fields + ["action"]:
+                    for char in FORM_UNSTORABLE:
+                        response = client.post(f"/s/{qid}/q/{screen.id}?lang=en",
+                                               data={"action": "next", name: f"a{char}b"})
+                        assert response.status_code == 422, (qid, name, repr(char))
+                        assert f"The field &#39;{name}&#39; contains a character that cannot be stored" in \
+                            response.get_data(as_text=True)
+                        tried += 1
+                for name in fields:
+                    for char in FORM_STORABLE:
+                        response = client.post(f"/s/{qid}/q/{screen.id}", data={"action": "next", name: f"a{char}b"})
+                        assert response.status_code in (200, 302, 303, 422), (qid, name, repr(char))
+                        page = response.get_data(as_text=True)
+                        assert "Traceback" not in page and "cannot be stored" not in page
+    assert tried

@@ -48,3 +48,20 @@ def test_bad_number_setting__refuses_with_the_variable_name(monkeypatch, tmp_pat
     monkeypatch.setenv("SURVEY_MIN_CELL", "pět")
     with pytest.raises(ConfigError, match="SURVEY_MIN_CELL='pět' is not a valid int"):
         create_app({"SURVEY_DATA_DIR": str(tmp_path)})
+
+
+def test_login_limit_settings__defaults_and_environment(monkeypatch, tmp_path):
+    app = create_app({"SURVEY_DATA_DIR": str(tmp_path), "SECRET_KEY": "x"})
+    assert (app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY_SECONDS"]) == (5, 900)
+    assert app.config["WTF_CSRF_SSL_STRICT"] is False
+    monkeypatch.setenv("SURVEY_LOGIN_FREE_FAILURES", "3")
+    monkeypatch.setenv("SURVEY_LOGIN_MAX_DELAY_SECONDS", "60")
+    app = create_app({"SURVEY_DATA_DIR": str(tmp_path), "SECRET_KEY": "x"})
+    assert (app.config["LOGIN_FREE_FAILURES"], app.config["LOGIN_MAX_DELAY_SECONDS"]) == (3, 60)
+
+
+def test_settings__every_new_setting_documented_in_docs_security():
+    from survey_app.web.config import ENV_SETTINGS
+    text = (PROJECT / "docs" / "security.md").read_text(encoding="utf-8")
+    for name in ("SURVEY_LOGIN_FREE_FAILURES", "SURVEY_LOGIN_MAX_DELAY_SECONDS"):
+        assert name in ENV_SETTINGS and f"`{name}`" in text

@@ -14,7 +14,7 @@ from ...responses.answers import InvalidAnswers
 from ..errors import ApiError
 from ..extensions import csrf, get_storage, limiter
 from ..i18n import LANGUAGES
-from ..input_guard import check_json
+from ..input_guard import check_json_body
 from ...questionnaire.registry import get_registry
 from ..rate_window import WindowCounter
 from ...responses.submissions import InvalidSubmissionId, parse_submission_id, submit
@@ -55,7 +55,7 @@ def _read_json_body():
         raise ApiError(400, "malformed_json", _("The body is not valid JSON: %(reason)s", reason=str(exc))) from None
     except RecursionError:  # e.g. 60,000 nested "[" fit in 64 KB (found by tests/test_fuzz_api.py)
         raise ApiError(400, "malformed_json", _("The body is not valid JSON: it is nested too deeply.")) from None
-    check_json(body)  # lone surrogates ("\\ud800") and characters XML cannot hold: 422
+    check_json_body(raw, body)  # lone surrogates ("\\ud800") and characters XML cannot hold: 422
     return body
 
 
