@@ -85,4 +85,5 @@
     "Nothing has been decided yet. Look here again soon!": "Zatím se nic nerozhodlo. Podívej se sem zase brzy!",
     "No measure has been published yet.": "Zatím nebylo zveřejněno žádné opatření.",
     "Poster for the notice board (PDF)": "Plakát na nástěnku (PDF)",
+    "record measures and their results": "zapisovat opatření a jejich výsledky",
 }

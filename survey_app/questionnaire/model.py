@@ -200,7 +200,6 @@ class Questionnaire:
 
 
 # --- the parts of a question type ----------------------------------------------------
-# Raw columns (analysis/tables.py builds the values for each kind):
 # The kinds a type's `raw_columns` may name: "value" one column of the stored value,
 # "number" one numeric column, "onehot" one 0/1 column per option, "place" value or
 # onehot by `multiple`, "mark_count" the number of marks, "text" free text (only in
@@ -225,7 +224,6 @@ def column_names(qtype, question, value_options) -> list:
     if kind == "mark_count":
         return [f"{question.id}__count"]
     return [question.id]
-
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -313,15 +311,16 @@ _CHOICE_SOURCES = {
 }
 
 
-def _label(cs, en):
-    return {"cs": cs, "en": en}
+def _label(cs, en, uk):
+    return {"cs": cs, "en": en, "uk": uk}
 
 
-YES_NO_OPTIONS = (Option("yes", _label("Ano", "Yes"), "yes"), Option("no", _label("Ne", "No"), "no"))
+YES_NO_OPTIONS = (Option("yes", _label("Ano", "Yes", "Так"), "yes"), Option("no", _label("Ne", "No", "Ні"), "no"))
 SMILEY_OPTIONS = tuple(
-    Option(value, _label(cs, en), f"smiley-{value}")
-    for value, cs, en in [(1, "Velmi špatně", "Very bad"), (2, "Špatně", "Bad"),
-                          (3, "Tak napůl", "So-so"), (4, "Dobře", "Good"), (5, "Velmi dobře", "Very good")]
+    Option(value, _label(cs, en, uk), f"smiley-{value}")
+    for value, cs, en, uk in [(1, "Velmi špatně", "Very bad", "Дуже погано"), (2, "Špatně", "Bad", "Погано"),
+                              (3, "Tak napůl", "So-so", "Так собі"), (4, "Dobře", "Good", "Добре"),
+                              (5, "Velmi dobře", "Very good", "Дуже добре")]
 )
 MAP_KEYS = frozenset({"categories", "feelings", "min_marks", "max_marks", "comment",
                       "bounds", "center", "zoom", "basemap"})

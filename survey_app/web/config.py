@@ -28,6 +28,11 @@ ENV_SETTINGS = {
     # free failures per account (twice as many per address), then a doubling wait.
     "SURVEY_LOGIN_FREE_FAILURES": ("LOGIN_FREE_FAILURES", int, 5),
     "SURVEY_LOGIN_MAX_DELAY_SECONDS": ("LOGIN_MAX_DELAY_SECONDS", int, 900),
+    # Read-aloud recordings: largest accepted upload, and the speech synthesiser ("off": none).
+    "SURVEY_AUDIO_MAX_BYTES": ("SURVEY_AUDIO_MAX_BYTES", int, 5 * 1024 * 1024),
+    "SURVEY_AUDIO_ESPEAK": ("SURVEY_AUDIO_ESPEAK", str, "espeak-ng"),
+    # Who can act on a measure, beyond the built-in list (comma-separated).
+    "SURVEY_MEASURE_ACTORS": ("SURVEY_MEASURE_ACTORS", str, ""),
 }
 
 

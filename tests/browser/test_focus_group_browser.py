@@ -121,24 +121,19 @@ def test_delete_note__without_js__asks_first__no_keeps__yes_deletes(live_server,
 
 def test_fg_map__opens_on_the_janov_estate__not_the_whole_town(live_server, live_app, tablet, users):
     """The town map (janov.png covers the whole town) is drawn several times wider than
-    the canvas when the map opens on the estate. Needs fg_map.js to read `view`
-    (the change is reported to its owner); until then this test xfails."""
-    import pytest
+    the canvas when the map opens on the estate."""
     page = tablet
     _storage, fg_id, _note_id = _logged_in_record(live_server, live_app, page, users)
     page.goto(f"{live_server.url}/admin/focus-groups/{fg_id}")
     canvas = page.locator("[data-fg-map-canvas]").bounding_box()
     page.locator(".fg-map-canvas img.leaflet-image-layer").first.wait_for()
     image = page.locator(".fg-map-canvas img.leaflet-image-layer").first.bounding_box()
-    if image["width"] < 2 * canvas["width"]:
-        pytest.xfail("fg_map.js does not read `view` yet (reported change)")
     assert image["width"] > 3 * canvas["width"]
 
 
 def test_delete_note__with_js__dialog_asks__dismiss_keeps__accept_deletes(live_server, live_app, tablet, users):
-    """The JS dialog is an enhancement in fg_map.js (change reported to its owner);
-    without it the link opens the confirmation page and this test xfails."""
-    import pytest
+    """The JS dialog is an enhancement in fg_map.js; without JS the link opens the
+    confirmation page (tested above)."""
     page = tablet
     storage, fg_id, note_id = _logged_in_record(live_server, live_app, page, users)
     page.goto(f"{live_server.url}/admin/focus-groups/{fg_id}")
@@ -146,8 +141,6 @@ def test_delete_note__with_js__dialog_asks__dismiss_keeps__accept_deletes(live_s
     page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
     page.locator(f"#note-{note_id}").get_by_role("link", name="Smazat").click()
     page.wait_for_load_state()
-    if not messages:
-        pytest.xfail("fg_map.js has no confirm dialog yet (reported change)")
     assert messages == ["Smazat tento lístek? Nedá se to vrátit."]
     assert page.url.endswith(f"/admin/focus-groups/{fg_id}") and len(fg.get_session(storage, fg_id)["notes"]) == 1
     page.once("dialog", lambda dialog: dialog.accept())

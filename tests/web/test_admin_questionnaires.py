@@ -70,8 +70,9 @@ def test_list__broken_file__shown_with_its_line_numbered_errors(facilitator, que
     html = facilitator.get("/admin/questionnaires").get_data(as_text=True)
     row = html.split('<tr id="row-zkouska" class="status-error">', 1)[1].split("</tr>", 1)[0]
     assert '<span class="badge badge-error">Chyby: 2</span>' in row
-    assert "zkouska.yaml:2: version must be a whole number from 1 up (found 0)</code>" in row
-    assert "zkouska.yaml:10: unknown question type &#39;smily&#39; (did you mean &#39;smiley&#39;?)</code>" in row
+    # The Czech admin shows the loader's errors in Czech (JSON keeps the English source).
+    assert "zkouska.yaml:2: version musí být celé číslo od 1 (nalezeno: 0)</code>" in row
+    assert "zkouska.yaml:10: neznámý typ otázky &#39;smily&#39; (myslíte &#39;smiley&#39;?)</code>" in row
     assert '<span class="badge badge-ok">v pořádku</span>' in html.split('id="row-deti-bezpeci"', 1)[1]
 
 
@@ -95,8 +96,8 @@ def test_upload__errors__422_line_numbers_and_nothing_written(facilitator, quest
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert ("Soubor nebyl uložen, protože obsahuje chyby. Dotazník v provozu se nezměnil." in html)
-    assert ("<li><code>opraveny.yaml:10: unknown question type &#39;smily&#39; "
-            "(did you mean &#39;smiley&#39;?)</code></li>") in html
+    assert ("<li><code>opraveny.yaml:10: neznámý typ otázky &#39;smily&#39; "
+            "(myslíte &#39;smiley&#39;?)</code></li>") in html
     assert (tree(questionnaires_dir), tree(versions_dir)) == before
     assert facilitator.get("/s/zkouska").status_code == 200
 
@@ -237,7 +238,7 @@ def test_preview_frame__walks_start_screens_end_and_stores_nothing(facilitator, 
     assert f'<form method="post" action="{base}/0">' in start.get_data(as_text=True)
     assert facilitator.post(f"{base}/0").location == f"{base}/1"
     first = facilitator.get(f"{base}/1").get_data(as_text=True)
-    assert '<span class="progress-text">1 / 2</span>' in first and "Jak se cítíš?" in first
+    assert '<span class="progress-text" id="progress-text">1 / 2</span>' in first and "Jak se cítíš?" in first
     assert facilitator.post(f"{base}/1", data={"pocit": "9"}).location == f"{base}/2"
     assert facilitator.post(f"{base}/2", data={"action": "back"}).location == f"{base}/1"
     assert facilitator.post(f"{base}/2").location == f"{base}/3"

@@ -16,6 +16,15 @@
     span.textContent = value == null ? "" : String(value);
     return span;
   }
+  // "Smazat" asks in a dialog and posts at once; without JS the link opens a confirm page.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-fg-confirm]") : null;
+    var note = link && link.closest("[data-note-id]");
+    var form = note && note.querySelector("form[data-fg-delete-form]");
+    if (!form) { return; }
+    event.preventDefault();
+    if (window.confirm(link.getAttribute("data-fg-confirm"))) { form.submit(); }
+  });
   var root = document.querySelector("[data-fg-map]");
   if (!root || !window.L) { return; }
   var cfg;
@@ -49,7 +58,10 @@
     var bases = {}; if (base) { bases[esc(cfg.texts.town)] = base; }
     L.control.layers(bases, overlays).addTo(map);
   }
-  map.fitBounds(bounds);
+  var view = cfg.view || {};
+  if (view.bounds) { map.fitBounds(view.bounds); }
+  else if (view.center) { map.setView(view.center, view.zoom || 15); }
+  else { map.fitBounds(bounds); }
 
   (cfg.notes || []).forEach(function (note) {
     L.circleMarker([note.lat, note.lon], { radius: 9, color: "#fff", weight: 2, fillColor: note.colour, fillOpacity: 0.9 })

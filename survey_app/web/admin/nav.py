@@ -17,6 +17,7 @@ KNOWN_SECTIONS = {
     "campaigns": (N_("Campaigns"), N_("Survey waves, channels, QR posters and the tablet kiosk.")),
     "focus-groups": (N_("Focus groups"), N_("Record what the groups said.")),
     "summaries": (N_("Summaries"), N_("Anonymous summaries and downloads for the city.")),
+    "measures": (N_("Measures"), N_("What the town does about the findings, and whether it helped.")),
     "exports": (N_("Exports"), N_("Raw data and summaries as files.")),
     "users": (N_("Users"), N_("Who has an account and with which role.")),
 }
@@ -35,6 +36,7 @@ PERMISSION_LABELS = {
     "free_text": N_("read free-text answers"),
     "summaries": N_("read summaries and city downloads"),
     "safeguarding": N_("see safeguarding alerts"),
+    "measures": N_("record measures and their results"),
 }
 
 

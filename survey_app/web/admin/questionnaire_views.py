@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import (abort, current_app, flash, jsonify, make_response, redirect, render_template,
                    request, send_file, url_for)
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from werkzeug.utils import secure_filename
 
 from ..auth.access import permission_required
@@ -71,6 +71,13 @@ def _refusal_message(exc) -> str:
     return _("The file was not saved because it has errors. The live questionnaire did not change.")
 
 
+def _error_text(error) -> str:
+    """A questionnaire error in the page's language (JSON clients get the English source)."""
+    if wants_json() or not hasattr(error, "text"):
+        return str(error)
+    return error.text(str(get_locale()))
+
+
 def _dirs():
     return (Path(current_app.config["QUESTIONNAIRES_DIR"]),
             Path(get_storage().data_dir) / "questionnaire_versions")
@@ -100,7 +107,7 @@ def _rows():
                       "status": "ok", "errors": []}
     for stem, errors in registry.errors().items():
         rows[stem] = {"id": stem, "title": None, "version": None, "audience": None,
-                      "status": "error", "errors": [str(e) for e in errors]}
+                      "status": "error", "errors": [_error_text(e) for e in errors]}
     for row in rows.values():
         row["responses"] = _count(row["id"])
         row["kept_versions"] = files.kept_versions(versions_dir, row["id"])
@@ -141,7 +148,7 @@ def upload_questionnaire():
                                   lambda qid: [v for v in _answered_versions(qid) if v is not None])
     except files.UploadRefused as exc:
         return _render_list(form, REFUSALS[exc.reason], exc.reason, _refusal_message(exc),
-                            [str(e) for e in exc.errors])
+                            [_error_text(e) for e in exc.errors])
     q = installed.questionnaire
     if wants_json():
         return jsonify({"id": q.id, "version": q.version, "changed": installed.changed,
