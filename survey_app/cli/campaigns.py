@@ -22,8 +22,13 @@ POSTER_FILES = {
 }
 
 
+def _base_url():
+    """BASE_URL, or the public address saved on a campaign page (the same as the posters')."""
+    return model.public_address(current_app.config["BASE_URL"], model.stored_address(get_storage()))[0]
+
+
 def _url(path):
-    base = current_app.config["BASE_URL"]
+    base = _base_url()
     return base + path if base else path
 
 
@@ -77,7 +82,7 @@ def create(questionnaire_id, wave, channels, opens, closes, organiser):
     click.echo(f"campaign {campaign['id']}: {questionnaire_id}, wave {wave}, {model.campaign_state(campaign)}")
     for channel in made:
         _echo_channel(channel)
-    if not current_app.config["BASE_URL"]:
+    if not _base_url():
         click.echo(f"note: BASE_URL is not set, so these are paths, not full addresses; {BASE_URL_HINT}", err=True)
 
 
@@ -118,7 +123,7 @@ def close(campaign_id):
 @with_appcontext
 def poster(channel_id, out_dir, fmt):
     """Write the QR poster of a channel and print the file's path."""
-    base_url = current_app.config["BASE_URL"]
+    base_url = _base_url()
     if not base_url:
         raise click.ClickException(f"a poster's QR code must carry the public address: {BASE_URL_HINT}")
     channel = model.get_channel(get_storage(), channel_id)

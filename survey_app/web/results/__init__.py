@@ -1,10 +1,11 @@
 """Blueprint `results` (/vysledky/<questionnaire_id>): the public "what changed" page
 for the participants (no login, JSON twin) and its A4 poster. Everything comes from
 the latest release and the public measures (analysis/public_page.py)."""
-from flask import Blueprint, Response, current_app, jsonify, render_template, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...analysis.public_page import page_content
+from ...fieldwork import campaigns
 from ...fieldwork import measures as model
 from ...fieldwork.results_poster import results_poster_pdf
 from ...questionnaire.registry import get_registry
@@ -24,12 +25,14 @@ def content_for(questionnaire_id, lang) -> dict:
 
 
 def page_url(questionnaire_id) -> str:
-    """The absolute address of the page, from BASE_URL (a poster must not print a guess)."""
-    base = current_app.config.get("BASE_URL")
+    """The absolute address of the page, from the same public address as the campaign
+    posters (BASE_URL, the address saved on a campaign page, or a non-local host)."""
+    base, _source = campaigns.public_address(current_app.config.get("BASE_URL"),
+                                             campaigns.stored_address(get_storage()), request.host_url)
     if not base:
         raise ApiError(503, "base_url_missing", _(
             "Posters need the public address of the app, otherwise the QR code would point nowhere. "
-            "Set BASE_URL (for example BASE_URL=https://bezpeci.litvinov.cz) and restart the app."))
+            "Enter it under “Public address” on the campaign page (or set BASE_URL)."))
     return base.rstrip("/") + url_for(".page", questionnaire_id=questionnaire_id)
 
 
