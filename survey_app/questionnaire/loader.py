@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import map_config
+from ..vocabulary import QUESTION_ID_RE, QUESTIONNAIRE_ID_RE, RESPONDENT_AUDIENCES
 from .checks import ICONS_DIR, VALUE_RE, Checker, describe, display_path, localise, suggest
 from .model import QUESTION_TYPES, Page, Place, Question, Questionnaire
 from .show_if_checks import check_show_if
@@ -21,20 +22,14 @@ log = logging.getLogger(__name__)
 TOP_KEYS = {"id", "version", "title", "intro", "audience", "one_question_per_page", "places",
             "end", "contact", "pages"}
 TOP_REQUIRED = ("id", "version", "title", "audience", "end", "pages")
-AUDIENCES = ("children", "adults")
 PAGE_KEYS = {"id", "title", "questions"}
 COMMON_KEYS = {"id", "type", "label", "help", "show_if"}
 ANSWER_KEYS = {"required", "sensitive"}  # only for types that take an answer
 ALL_QUESTION_KEYS = COMMON_KEYS | ANSWER_KEYS | {k for t in QUESTION_TYPES.values() for k in t.allowed_keys}
-QUESTIONNAIRE_ID_RE = re.compile(r"[a-z0-9-]+")
-QUESTION_ID_RE = re.compile(r"[a-z0-9_]+")
 CHILD_HELPLINE_RE = re.compile(r"116\s*111")
 # What the API serves and the pages render is bounded by this (the shipped
 # questionnaires are about 20 KB as JSON); anchors and aliases are refused by yaml_lines.
 MAX_JSON_BYTES = 2_000_000
-# Type-specific configuration checks, by type name; they return the question's `config`.
-CONFIG_CHECKS = {"map": lambda checker, data, ctx: map_config.check_map(
-    checker, data, ctx.maps_dir, ctx.icons_dir)}
 
 
 @dataclass
@@ -149,9 +144,9 @@ def _build(checker: Checker, data, context: _Context) -> Questionnaire | None:
         checker.error(data.value_line("version"), f"version must be a whole number from 1 up"
                                                   f" (found {describe(version)})")
     audience = data.get("audience")
-    if "audience" in data and audience not in AUDIENCES:
+    if "audience" in data and audience not in RESPONDENT_AUDIENCES:
         checker.error(data.value_line("audience"), f"audience must be children or adults"
-                                                   f" (found {describe(audience)}){suggest(audience, AUDIENCES)}")
+                                                   f" (found {describe(audience)}){suggest(audience, RESPONDENT_AUDIENCES)}")
     end = checker.localised(data, "end", what="top-level")
     if audience == "children" and end:
         for lang, text in end.items():
@@ -269,9 +264,7 @@ def _typed_keys(checker, data, question, qtype, questionnaire, context):
         question.max_length = _max_length(checker, data, qtype)
     if qtype.bounds:
         _bounds(checker, data, question, qtype, questionnaire)
-    check = CONFIG_CHECKS.get(qtype.name)
-    if check is not None:
-        question.config = check(checker, data, context)
+    question.config = qtype.config_check(checker, data, context)
 
 
 def _max_length(checker, data, qtype):

@@ -94,10 +94,11 @@ def test_choice_values__per_type():
 
 def test_builtin_labels__yes_no_and_smiley_in_czech_and_english():
     yes_no = QUESTION_TYPES["yes_no"].builtin_options
-    assert [(o.value, o.label) for o in yes_no] == [("yes", {"cs": "Ano", "en": "Yes"}),
-                                                    ("no", {"cs": "Ne", "en": "No"})]
+    assert [(o.value, o.label) for o in yes_no] == [("yes", {"cs": "Ano", "en": "Yes", "uk": "Так"}),
+                                                    ("no", {"cs": "Ne", "en": "No", "uk": "Ні"})]
     smileys = QUESTION_TYPES["smiley"].builtin_options
     assert [text(o.label, "cs") for o in smileys] == ["Velmi špatně", "Špatně", "Tak napůl", "Dobře", "Velmi dobře"]
+    assert [text(o.label, "uk") for o in smileys] == ["Дуже погано", "Погано", "Так собі", "Добре", "Дуже добре"]
     assert [text(o.label, "en") for o in smileys] == ["Very bad", "Bad", "So-so", "Good", "Very good"]
 
 
@@ -244,8 +245,8 @@ def test_to_dict__full_structure_json_serialisable(tmp_path):
     vek, ano, mapa = page["questions"]
     assert vek["options"] == [{"value": "8-11", "label": {"cs": "8–11"}, "icon": None}]
     assert ano["show_if"] == {"question": "vek", "equals": "8-11"}
-    assert ano["choices"] == [{"value": "yes", "label": {"cs": "Ano", "en": "Yes"}, "icon": "yes"},
-                              {"value": "no", "label": {"cs": "Ne", "en": "No"}, "icon": "no"}]
+    assert ano["choices"] == [{"value": "yes", "label": {"cs": "Ano", "en": "Yes", "uk": "Так"}, "icon": "yes"},
+                              {"value": "no", "label": {"cs": "Ne", "en": "No", "uk": "Ні"}, "icon": "no"}]
     assert mapa["config"] == {
         "categories": [{"value": "drogy", "label": {"cs": "Drogy"}, "icon": None, "colour": "#c0392b"}],
         "feelings": [], "comment": "off", "min_marks": 0, "max_marks": 5,
