@@ -17,6 +17,8 @@ ENV_SETTINGS = {
     "SURVEY_EXPORTS_DIR": ("EXPORTS_DIR", str, str(PROJECT_DIR / "exports")),
     "BASE_URL": ("BASE_URL", str, ""),
     "SURVEY_MIN_CELL": ("SURVEY_MIN_CELL", int, 5),
+    # Fewest respondents a wave needs to be released to the city (unset: 3 x SURVEY_MIN_CELL).
+    "SURVEY_MIN_RELEASE": ("SURVEY_MIN_RELEASE", int, None),
     "SURVEY_KIOSK_IDLE_SECONDS": ("KIOSK_IDLE_SECONDS", int, 90),
     "SURVEY_RATELIMIT_STORAGE_URI": ("RATELIMIT_STORAGE_URI", str, "memory://"),
     "SURVEY_DRAFT_MAX_AGE_HOURS": ("DRAFT_MAX_AGE_HOURS", int, 24),

@@ -82,7 +82,7 @@ def kiosk(token):
     # admin pages needs a login.
     _end_unfinished_run(questionnaire)
     session.pop("user_id", None)
-    session.pop("user_stamp", None)
+    session.pop("user_token", None)
     session["kiosk_home"] = url_for(".kiosk", token=token)
     g.kiosk = token
     return render_template("kiosk/start.html", q=questionnaire, token=token)
