@@ -1,14 +1,14 @@
 """axe-core (vendored in tests/browser/vendor/) on every survey screen of both shipped
 questionnaires, with and without pins, on phone and tablet, and on the kiosk, login and
 dashboard pages: no critical or serious violation. Each screen is also written to
-test-artifacts/ as a screenshot for a person to look at."""
+test-artifacts/<questionnaire>-<device>-<screen>-<n>.png for a person to look at."""
 import re
 from pathlib import Path
 
 import pytest
 
 from survey_app.fieldwork import campaigns as campaigns_model
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import shoot
 from tests.browser.test_admin_browser import log_in
 from tests.browser.test_dashboard_browser import _store
 from tests.browser.test_map import pick, tap_map
@@ -30,8 +30,7 @@ def axe_violations(page):
 
 
 def check(page, name, found):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    shoot(page, name)
     for violation in axe_violations(page):
         found.append((name, *violation))
 

@@ -19,10 +19,9 @@
   }
 
   // Leaflet inserts attributions as HTML; questionnaire text is shown as text only.
+  var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"};
   function escapeHtml(text) {
-    var node = el("span");
-    node.textContent = text || "";
-    return node.innerHTML;
+    return String(text || "").replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
   }
 
   function setup(widget) {
