@@ -377,7 +377,7 @@ def test_map__tiles_fail_without_fallback__places_list_shown(tablet, live_server
 
 def test_map__leaflet_missing__places_list_shown(tablet, live_server):
     page = tablet
-    page.route("**/vendor/leaflet/leaflet.js", lambda route: route.abort())
+    page.route("**/vendor/leaflet/leaflet.js?v=*", lambda route: route.abort())  # fingerprinted URL
     skip_to_map(page, live_server, wait_for=None)
     page.wait_for_load_state("load")
     assert page.locator("[data-map-fallback]").is_visible()
