@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 PORT ?= 5000
 HOST ?= 127.0.0.1
 
-.PHONY: run test test-fast install install-dev chromium check translations bench serve-gunicorn
+.PHONY: run test test-fast install install-dev chromium check translations bench serve-gunicorn assets vnu
+VNU_VERSION ?= 26.9.27
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,19 +22,32 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(VENV)/bin/pyth
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+## Precompress static files (gzip, brotli when installed) next to them: WhiteNoise sends them.
+assets: install
+	$(PY) -m whitenoise.compress -q survey_app/static
+
+## The Nu Html Checker for the tests (npm package vnu-jar; Java 17), kept under $(VENV)/vnu/.
+$(VENV)/vnu/vnu.jar:
+	mkdir -p $(VENV)/vnu
+	cd $(VENV)/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+	  && tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar package/LICENSE \
+	  && mv package/build/dist/vnu.jar vnu.jar && mv package/LICENSE LICENSE-vnu.txt \
+	  && rm -rf package vnu-jar-$(VNU_VERSION).tgz
+vnu: $(VENV)/vnu/vnu.jar
+
 ## Serve the app at http://$(HOST):$(PORT) with data under instance/.
-run: install
+run: install assets
 	$(PY) -m flask --app wsgi run --host $(HOST) --port $(PORT)
 
 ## Production-like: gunicorn with 4 workers (set SURVEY_ENV=production and SECRET_KEY).
-serve-gunicorn: install
+serve-gunicorn: install assets
 	$(VENV)/bin/gunicorn --workers 4 --bind $(HOST):$(PORT) wsgi:app
 
 chromium:
 	bash scripts/ensure-chromium.sh
 
 ## The whole suite, browser tests included.
-test: install-dev chromium
+test: install-dev chromium vnu assets
 	$(PY) -m pytest
 
 ## Everything but the browser, durability, concurrency and fuzz suites (about a minute).

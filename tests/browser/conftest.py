@@ -20,6 +20,20 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobil
          "device_scale_factor": 2}
 
 
+def shoot(page, name, max_shots=4):
+    """Screenshots of the whole page for a person to look at, as viewport-sized pieces
+    test-artifacts/<name>-1.png, -2.png, ... (top to bottom). Not full_page: Playwright's
+    full-page capture drops the touch emulation (pointer: coarse) for the rest of the page."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.viewport_size["height"]
+    total = page.evaluate("document.documentElement.scrollHeight")
+    start = page.evaluate("window.scrollY")
+    for i in range(min(max_shots, max(1, -(-total // height)))):
+        page.evaluate(f"window.scrollTo(0, {i * height})")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{i + 1}.png"))
+    page.evaluate(f"window.scrollTo(0, {start})")
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, TABLET
+from tests.browser.conftest import TABLET, shoot
 
 MAP_SCREEN = "/s/deti-bezpeci/q/mapa"
 BEFORE_MAP = 3  # vek, bezpeci_den, bezpeci_vecer
@@ -330,7 +330,7 @@ def test_map__opens_on_the_whole_estate__vector_basemap(device, request, live_se
         return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()]; })()""")
     # the janov-sidliste polygon: 50.5870–50.5980 N, 13.5530–13.5770 E
     assert shown[0] <= 50.5870 and shown[1] <= 13.5530 and shown[2] >= 50.5980 and shown[3] >= 13.5770, shown
-    page.screenshot(path=str(ARTIFACTS / f"map-open-{device}.png"))
+    shoot(page, f"map-open-{device}", max_shots=2)
 
 
 def test_map__javascript_off__places_list_is_the_answer(browser, live_server):
@@ -377,7 +377,7 @@ def test_map__tiles_fail_without_fallback__places_list_shown(tablet, live_server
 
 def test_map__leaflet_missing__places_list_shown(tablet, live_server):
     page = tablet
-    page.route("**/vendor/leaflet/leaflet.js", lambda route: route.abort())
+    page.route("**/vendor/leaflet/leaflet.js?v=*", lambda route: route.abort())  # fingerprinted URL
     skip_to_map(page, live_server, wait_for=None)
     page.wait_for_load_state("load")
     assert page.locator("[data-map-fallback]").is_visible()

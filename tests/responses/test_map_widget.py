@@ -1,13 +1,16 @@
 """The map question's page through the test client (JavaScript off): the data-map config
 the page script reads, the places fallback, marks posted by the form, messages on the
 field, assets served from the app itself."""
+import hashlib
 import html
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 MAP = "/s/deti-bezpeci/q/mapa"
+STATIC = Path(__file__).parents[2] / "survey_app" / "static"
 BOUNDS = [[50.572, 13.54], [50.62, 13.648]]
 MARK = {"lat": 50.5925, "lon": 13.566, "category": "drogy", "feeling": "unsafe"}
 
@@ -19,6 +22,11 @@ def to_map_screen(client):
     response = client.get(MAP)
     assert response.status_code == 200
     return response.get_data(as_text=True)
+
+
+def fingerprint(name):
+    """The ?v= of a static file: the first 12 hex digits of its SHA-256."""
+    return hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
 
 
 def finish(client, location):
@@ -52,12 +60,13 @@ def test_widget__data_map__config_in_czech(client):
         "view": [[50.58612, 13.55108], [50.59888, 13.57892]],  # the janov-sidliste polygon and 8 %
         "basemap": {"type": "image", "url": None, "attribution": None, "bounds": BOUNDS,
                     "image": "/maps/janov.svg"},  # the vector twin of maps/janov.png
-        "feeling_icons": {"unsafe": "/static/icons/smiley-2.svg", "safe": "/static/icons/smiley-5.svg"},
+        "feeling_icons": {"unsafe": "/static/icons/smiley-2.svg?v=" + fingerprint("icons/smiley-2.svg"),
+                          "safe": "/static/icons/smiley-5.svg?v=" + fingerprint("icons/smiley-5.svg")},
     }
     assert categories[0] == {"value": "drogy", "label": "Prodávání drog", "colour": "#8e44ad",
-                             "icon": "/static/icons/drugs.svg"}
+                             "icon": "/static/icons/drugs.svg?v=" + fingerprint("icons/drugs.svg")}
     assert categories[-1] == {"value": "dobre_misto", "label": "Tady je mi dobře", "colour": "#27ae60",
-                              "icon": "/static/icons/star.svg"}
+                              "icon": "/static/icons/star.svg?v=" + fingerprint("icons/star.svg")}
     assert [c["value"] for c in categories] == [
         "drogy", "nebezpecni_lide", "opili_lide", "lide_pod_vlivem", "exhibicionista", "strikacky",
         "rasismus", "diskriminace", "jine", "dobre_misto"]
@@ -87,6 +96,7 @@ def test_widget__no_js_fallback__own_words_and_pictures(client):
     # the map's own help is inside the hidden map part, not over the list
     assert page.index("Ukaž místa, kde se bojíš") > page.index('<div class="map-widget"')
     assert fallback.count('<img class="choice-icon" src="/static/icons/place-') == 12
+    assert f'src="/static/icons/place-hamr.svg?v={fingerprint("icons/place-hamr.svg")}"' in fallback
     assert '<h1 class="question-label" id="label-mapa">Kde se bojíš?</h1>' in page
 
 
@@ -134,7 +144,7 @@ def test_widget__picker_and_fallback_markup(client):
 def test_assets__only_on_map_screens(client):
     page = to_map_screen(client)
     for asset in ("vendor/leaflet/leaflet.js", "js/map.js", "vendor/leaflet/leaflet.css", "css/map.css"):
-        assert f"/static/{asset}" in page
+        assert f"/static/{asset}?v={fingerprint(asset)}" in page
     other = client.get("/s/deti-bezpeci/q/vek").get_data(as_text=True)
     assert "leaflet" not in other and "map.js" not in other
 
@@ -209,3 +219,19 @@ def test_form__unknown_place__message_on_the_field(client):
     response = client.post(MAP, data={"mapa": "[]", "mapa__place": ["mars"], "action": "next"})
     assert response.status_code == 422
     assert "Vyberte místo ze seznamu." in response.get_data(as_text=True)
+
+
+def test_static__fingerprinted_url__immutable_year_cache_and_security_headers(client):
+    page = to_map_screen(client)
+    url = f"/static/js/map.js?v={fingerprint('js/map.js')}"
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    # an old or missing fingerprint, or none at all: the file, with a short cache
+    for stale in ("/static/js/map.js?v=000000000000", "/static/js/map.js"):
+        response = client.get(stale)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "max-age=300, public"
+    assert client.get("/static/../web/i18n.py?v=x").status_code == 404

@@ -1,6 +1,9 @@
 """The public survey through the test client, JavaScript off: start, screens, show_if,
 required answers, Back, idempotent finish, languages, broken files."""
+import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -246,3 +249,48 @@ def test_empty_run__adults__vy_form(client, storage):
     assert response.status_code == 422
     assert "Odpovězte aspoň na jednu otázku, nebo stránku jen zavřete." in response.get_data(as_text=True)
     assert storage.responses("dospeli-bezpeci") == []
+
+
+# --- the Nu Html Checker (vnu.jar) over every survey screen --------------------------------
+REPO = Path(__file__).parents[2]
+VNU_JAR = Path(os.environ.get("VNU_JAR", REPO / ".venv" / "vnu" / "vnu.jar"))
+
+
+def _all_survey_pages(client, questionnaire_id, lang=""):
+    """{name: html} of the start page, every screen (empty, then with an error where one
+    is possible) and the thank-you page of one run."""
+    pages = {"start": client.get(f"/s/{questionnaire_id}{lang}").get_data(as_text=True)}
+    location = start(client, questionnaire_id)
+    for _ in range(30):
+        if location.endswith("/dekujeme"):
+            break
+        name = location.rsplit("/", 1)[1]
+        pages[name] = client.get(location).get_data(as_text=True)
+        response = client.post(location, data={"action": "next"})
+        if response.status_code == 422:
+            pages[name + "-error"] = response.get_data(as_text=True)
+            data = {"action": "next", "prani": "Lampa", "navrh": "Lampa", "vek": "8-11", "pocit": "3"}
+            response = client.post(location, data=data)
+        assert response.status_code == 303, (location, response.status_code, response.get_data(as_text=True)[-1500:])
+        location = response.headers["Location"]
+    pages["done"] = client.get(location).get_data(as_text=True)
+    return pages
+
+
+@pytest.mark.skipif(not VNU_JAR.is_file() or not shutil.which("java"),
+                    reason="vnu.jar not installed: run `make vnu` (or set VNU_JAR) and install Java 17")
+def test_nu_html_checker__every_survey_screen__no_error(client, tmp_path):
+    files = []
+    for questionnaire_id in ("deti-bezpeci", "dospeli-bezpeci", "mini"):
+        for lang in ("", "?lang=en"):
+            for name, page in _all_survey_pages(client, questionnaire_id, lang).items():
+                path = tmp_path / f"{questionnaire_id}-{lang[6:] or 'cs'}-{name}.html"
+                path.write_text(page, encoding="utf-8")
+                files.append(str(path))
+    assert len(files) > 40
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+                            capture_output=True, text=True, timeout=240)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [(Path(m.get("url", "")).name, m.get("lastLine"), m["message"]) for m in messages
+              if m.get("type") == "error"]
+    assert errors == []

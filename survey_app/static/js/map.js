@@ -19,10 +19,9 @@
   }
 
   // Leaflet inserts attributions as HTML; questionnaire text is shown as text only.
+  var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"};
   function escapeHtml(text) {
-    var node = el("span");
-    node.textContent = text || "";
-    return node.innerHTML;
+    return String(text || "").replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
   }
 
   function setup(widget) {
@@ -96,10 +95,14 @@
       if (fallback) fallback.hidden = false;
     }
 
+    var sayTimer = null;
     function say(text, warn) {
       status.textContent = "";
       status.classList.toggle("is-warning", Boolean(warn));
+      window.clearTimeout(sayTimer);
       window.setTimeout(function () { status.textContent = text; }, 30);  // re-announced each time
+      // A note on the map must not hide pins for long; warnings stay until the next action.
+      if (!warn) sayTimer = window.setTimeout(function () { status.textContent = ""; }, 5000);
     }
 
     function count() {
