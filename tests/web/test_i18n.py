@@ -15,13 +15,13 @@ def _catalog(lang):
 
 def test_every_ui_string__has_czech_translation():
     catalog = _catalog("cs")
-    extracted = {message for _file, _line, message, _comments, _context
+    extracted = {(message, context) for _file, _line, message, _comments, context
                  in extract_from_dir(str(ROOT), METHODS)}
     assert extracted, "nothing extracted: the extraction itself is broken"
     missing = []
-    for message in extracted:
+    for message, context in extracted:
         key = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(key)
+        entry = catalog.get(key, context=context)
         strings = entry.string if entry is not None else ""
         if not (all(strings) if isinstance(strings, tuple) else strings):
             missing.append(key)
