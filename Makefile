@@ -52,7 +52,7 @@ test: install-dev chromium vnu assets
 
 ## Everything but the browser, durability, concurrency and fuzz suites (about a minute).
 test-fast: install-dev
-	$(PY) -m pytest -m "not browser and not slow and not fuzz"
+	$(PY) -m pytest -n 2 -m "not browser and not slow and not fuzz"
 
 check: install
 	$(PY) -m flask --app wsgi questionnaires check

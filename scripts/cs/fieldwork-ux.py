@@ -32,4 +32,6 @@
     "deleted": "smazáno",
     "uploaded": "nahráno",
     "Consent confirmed": "Souhlas potvrzen",
+    ("children", "Come back from %(date)s, please. Thank you!"): "Přijď prosím od %(date)s. Děkujeme!",
+    ("adults", "Come back from %(date)s, please. Thank you!"): "Přijďte prosím od %(date)s. Děkujeme!",
 }
