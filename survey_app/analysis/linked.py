@@ -34,6 +34,10 @@ STATS = ("mean", "median")
 WAVE_CHANGE = "wave_change"
 
 
+class DisclosedBefore(RuntimeError):
+    """A cell the earlier releases alone determine: nothing in the new one can help."""
+
+
 class System:
     """Cells (value, hidden, frozen, release) and equations [(cells, coefs)]."""
 
@@ -51,6 +55,13 @@ class System:
         self.frozen.append(bool(frozen))
         self.release.append(release)
         return self.keys[key]
+
+    def broken(self):
+        """Equations the true values do not satisfy, as cell keys (a model error)."""
+        keys = {c: key for key, c in self.keys.items()}
+        values = np.array(self.values)
+        return [[keys[int(c)] for c in cells] for cells, coefs in self.equations
+                if abs(float(values[cells] @ coefs)) > 0.5]
 
     def equation(self, plus, minus=()):
         cells = list(plus) + list(minus)
@@ -75,7 +86,7 @@ def release_cells(rows, exact_questions):
     return cells
 
 
-def build(releases, exact_questions, atoms, k):
+def build(releases, exact_questions, atoms, k, age_questions=()):
     """The linked system of `releases`: [(number, waves, cells, merged, frozen)] in
     order (the newest last, not frozen); `merged[breakdown]` the labels inside
     "ostatní"; `atoms[wave]`: {segment (tuple of release numbers): {(q, o, b, v): n}}
@@ -92,7 +103,7 @@ def build(releases, exact_questions, atoms, k):
             own = {key[1:]: c for key, c in index.items() if key[0] == wave}
             by_wave[wave].append((number, own, merged))
     for wave, seen in by_wave.items():
-        _across(system, wave, seen, newest_merged, atoms.get(wave), k)
+        _across(system, wave, seen, newest_merged, atoms.get(wave), k, set(age_questions))
     return system
 
 
@@ -129,7 +140,7 @@ def _block(b, v, merged, newest):
     return v
 
 
-def _across(system, wave, seen, newest_merged, atoms, k):
+def _across(system, wave, seen, newest_merged, atoms, k, age_questions=frozenset()):
     """Equations between the releases that contain `wave` (and its atoms)."""
     if len(seen) < 2 and not atoms:
         return
@@ -137,6 +148,8 @@ def _across(system, wave, seen, newest_merged, atoms, k):
     for number, own, merged in seen:
         for (q, o, b, v), c in own.items():
             same = tuple(sorted(merged.get(b, ()))) == tuple(sorted(newest_merged.get(b, ())))
+            if q in age_questions and o != BASE:  # its options merge with the age bands
+                o = _block("age_band", o, merged, newest_merged)
             if b in PARTITIONS or same or v not in (OTHER, *newest_merged.get(b, ())):
                 block = (q, o, b, _block(b, v, merged, newest_merged))
             else:  # a merged place of another merge: counted once per respondent, not a sum
@@ -216,7 +229,7 @@ def _round(equations, values, hidden, frozen, sensitive, clean):
             continue
         fix = _neighbour(equations, ids, determined[0], values, hidden, frozen)
         if fix is None:
-            raise RuntimeError("linked audit: a disclosed cell has no cell left to hide")
+                raise DisclosedBefore(determined[0])
         fixes.append(fix)
     return fixes
 
