@@ -115,8 +115,11 @@ def _published_and_secret(history, records):
         if record["submission_id"] in number_sets:
             t = _type(record, number_sets)
             by_type[t] = by_type.get(t, 0) + 1
-    types = list(by_type)
-    truth = np.array([by_type[t] for t in types])
+    # every possible type, not only those in the data: the attacker does not know which are empty
+    waves = sorted({t[0] for t in by_type})
+    segments = sorted({t[1] for t in by_type}, key=sorted)
+    types = list(itertools.product(waves, segments, AGES, CHANNELS, ANSWERS["doma"], ANSWERS["problem"]))
+    truth = np.array([by_type.get(t, 0) for t in types])
     published, secret = [], []
     for release, _private in history:
         groups = {"all": ["all"], "age_band": ["6-7", "8-11", "12-14", "neuvedeno", "ostatní"],
@@ -150,15 +153,16 @@ def _published_and_secret(history, records):
 def _derivable_small(types, truth, published, secret):
     """Vectors (cells, and each cell's part in each segment) from 1 to K-1 in the row
     space of the published ones."""
-    matrix = np.array(published) if published else np.zeros((0, len(types)))
-    rank = np.linalg.matrix_rank(matrix) if len(matrix) else 0
+    matrix = np.array(published) if published else np.zeros((1, len(types)))
+    _u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    basis = vt[singular > 1e-9 * max(1.0, singular.max(initial=0))]  # orthonormal rows of the row space
     segments = sorted({t[1] for t in types}, key=sorted)
     found = []
     for vec in secret:
         parts = [vec] + [vec * np.array([t[1] == s for t in types]) for s in segments]
         for part in parts:
             value = int(part @ truth)
-            if 0 < value < K and np.linalg.matrix_rank(np.vstack([matrix, part])) == rank:
+            if 0 < value < K and np.linalg.norm(part - basis.T @ (basis @ part)) < 1e-6:
                 found.append((value, [t for t, x in zip(types, part) if x]))
     return found
 
