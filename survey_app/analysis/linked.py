@@ -176,7 +176,11 @@ def audit(system, k, max_rounds=100_000):
     values = np.array(system.values, dtype=np.int64)
     hidden = np.array(system.hidden, dtype=bool)
     frozen = np.array(system.frozen, dtype=bool)
-    sensitive = (values >= 1) & (values < k)
+    # a hidden base hides its whole group: hide bases last
+    is_base = np.array([key[3] == BASE if len(key) > 3 else False
+                        for key, _c in sorted(system.keys.items(), key=lambda item: item[1])], dtype=bool)
+    values = values + is_base * (1 << 40)
+    sensitive = (np.array(system.values) >= 1) & (np.array(system.values) < k)
     added, clean = set(), set()
     for _ in range(max_rounds):
         fixes = _round(system.equations, values, hidden, frozen, sensitive, clean)
@@ -227,7 +231,14 @@ def _round(equations, values, hidden, frozen, sensitive, clean):
         if not determined:
             clean.add(key)
             continue
-        fix = _neighbour(equations, ids, determined[0], values, hidden, frozen)
+        # the equations the derivation uses: x_i = sum(lambda_r * row r), M^T lambda = e_i
+        target = np.zeros(len(columns))
+        target[position[determined[0]]] = 1.0
+        weights = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
+        used = [e for e, w in zip(ids, weights) if abs(w) > 1e-9]
+        fix = _neighbour(equations, used, determined[0], values, hidden, frozen)
+        if fix is None:
+            fix = _neighbour(equations, ids, determined[0], values, hidden, frozen)
         if fix is None:
                 raise DisclosedBefore(determined[0])
         fixes.append(fix)
@@ -235,12 +246,11 @@ def _round(equations, values, hidden, frozen, sensitive, clean):
 
 
 def _neighbour(equations, ids, cell, values, hidden, frozen):
-    """A visible cell of the newest release to hide: from the equations holding `cell`
-    first (fewest hidden cells first), the smallest non-zero one."""
-    holding = sorted((e for e in ids if cell in equations[e][0]),
-                     key=lambda e: int(hidden[equations[e][0]].sum()))
-    for e in holding + list(ids):
-        visible = [int(c) for c in equations[e][0] if not hidden[c] and not frozen[c]]
+    """A visible cell of the newest release to hide: of the equations `ids` (those the
+    derivation of `cell` uses), the smallest non-zero cell (bases last, since a hidden
+    base hides its group)."""
+    for group in (list(ids),):
+        visible = {int(c) for e in group for c in equations[e][0] if not hidden[c] and not frozen[c]}
         if visible:
             return min(visible, key=lambda c: (values[c] == 0, values[c], c))
     return None

@@ -82,3 +82,31 @@ def sliced(summary, wave):
     grid = summary.grid[summary.grid["wave"] == wave].reset_index(drop=True)
     return Summary(table, grid, [wave], summary.audience, summary.min_cell, summary.questionnaire_id,
                    summary.notes)
+
+
+def relabel(summary, questionnaire, lang):
+    """The Summary with question, option, category and place labels in `lang` (the
+    questionnaire's own texts) and "ostatní", "neuvedeno", "bez vlny", mean and median
+    translated (labels are stored in Czech)."""
+    if lang == "cs" or summary.table.empty:
+        return summary
+    from ...analysis.breakdowns import LABELS, NO_WAVE
+    from ...questionnaire.model import text
+
+    words = {key: text(value, lang) for key, value in LABELS.items()}
+    words[NO_WAVE] = "no wave" if lang == "en" else NO_WAVE
+    questions, options = {}, {}
+    for question in questionnaire.questions:
+        questions[question.id] = text(question.label, lang)
+        for option in getattr(question, "options", None) or ():
+            options[(question.id, option.value)] = text(option.label, lang)
+        for category in (question.config or {}).get("categories", ()) if question.type == "map" else ():
+            options[(question.id, category.value)] = text(category.label, lang)
+    table = summary.table.copy()
+    table["question_label"] = [questions.get(q, label) for q, label in zip(table["question"], table["question_label"])]
+    table["option_label"] = [options.get((q, o), words.get(o, label))
+                             for q, o, label in zip(table["question"], table["option"], table["option_label"])]
+    table["breakdown_value"] = [words.get(v, v) if v in (LABELS.keys() | {NO_WAVE}) else v
+                                for v in table["breakdown_value"]]
+    return Summary(table, summary.grid, summary.waves, summary.audience, summary.min_cell,
+                   summary.questionnaire_id, summary.notes, truth=summary.truth)
