@@ -5,7 +5,6 @@ from collections import OrderedDict
 
 from flask import current_app
 
-from ...analysis import focus_group_merge
 from ..auth.access import can
 from ...exporters import ExportJob, select_records
 from ..extensions import get_storage
@@ -26,7 +25,8 @@ def job_for(questionnaire, audience, campaign=None, wave=None, include_text=Fals
     test_runs = storage.test_runs(questionnaire.id)  # left out of the live view by default
     records = select_records([r for r in storage.responses(questionnaire.id)
                               if r.get("submission_id") not in test_runs], campaign, wave)
-    groups = focus_group_merge.load(get_storage(), questionnaire, campaign, wave, include_text)
+    from .releases import load_focus_groups
+    groups = load_focus_groups(questionnaire, campaign, wave, include_text)
     return ExportJob(questionnaire, records, audience=audience, include_text=include_text,
                      dialect=dialect, min_cell=current_app.config["SURVEY_MIN_CELL"], focus_groups=groups)
 

@@ -13,6 +13,22 @@ from ..extensions import get_storage
 
 
 
+def load_focus_groups(questionnaire, campaign=None, wave=None, include_text=False, waves=None):
+    """The focus groups of a questionnaire (one campaign and/or wave) as
+    focus_group_merge.FocusGroupData: read here, handed to analysis."""
+    from ...analysis import focus_group_merge
+    from ...fieldwork import focus_groups
+
+    storage = get_storage()
+    sessions, marks = focus_group_merge.select(
+        focus_groups.list_sessions(storage, questionnaire.id),
+        focus_groups.focus_group_marks(storage, questionnaire.id, include_text=include_text), campaign, wave)
+    if waves is not None:  # a release: only sessions of the released waves
+        sessions = [r for r in sessions if r.get("wave") is not None and str(r["wave"]) in set(waves)]
+        marks = [m for m in marks if m["focus_group_id"] in {r["id"] for r in sessions}]
+    return focus_group_merge.from_records(questionnaire, sessions, marks, include_text)
+
+
 class ReleaseRefused(ValueError):
     """A release that cannot be made; the message says why."""
 
@@ -41,7 +57,8 @@ def publish_release(questionnaire, plan, published_by):
     records = analysis.eligible(every, storage.test_runs(questionnaire.id))
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
     release, private = analysis.build(questionnaire, records, earlier, k=current_app.config["SURVEY_MIN_CELL"],
-                                      waves=plan.waves, published_by=published_by, published_at=now, every=every)
+                                      waves=plan.waves, published_by=published_by, published_at=now, every=every,
+                                      focus_groups=load_focus_groups(questionnaire, waves=plan.waves))
     return storage.save_release(release, private)
 
 
