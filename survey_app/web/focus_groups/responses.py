@@ -66,9 +66,9 @@ def responses_list(questionnaire_id):
                                            page=exc.number, pages=exc.pages)) from None
     flagged = safeguarding.flagged_responses(storage, questionnaire_id)
     test_runs = storage.test_runs(questionnaire_id)
-    rows = [{**rl.summary(questionnaire, r, flagged), "test_run": r.get("submission_id") in test_runs,
-             "url": url_for(".response_detail", questionnaire_id=questionnaire_id, response_id=r["id"]),
-             "test_run_url": url_for(".response_test_run", questionnaire_id=questionnaire_id, response_id=r["id"])}
+    test_run_ids = {r["id"] for r in page.items if r.get("submission_id") in test_runs}
+    rows = [{**rl.summary(questionnaire, r, flagged),
+             "url": url_for(".response_detail", questionnaire_id=questionnaire_id, response_id=r["id"])}
             for r in page.items]
 
     def page_url(n):
@@ -83,7 +83,7 @@ def responses_list(questionnaire_id):
                         "responses": rows, **links})
     return render_template("responses/list.html", q=questionnaire, page=page, rows=rows, links=links,
                            wave=wave, channel=channel, waves=waves, channels=channels,
-                           channel_labels=CHANNEL_LABELS)
+                           channel_labels=CHANNEL_LABELS, test_run_ids=test_run_ids)
 
 
 @bp.post("/admin/responses/<questionnaire_id>/<response_id>/test-run")
