@@ -25,7 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from survey_app import demo, summaries, tables  # noqa: E402
+from survey_app.analysis import summaries, tables  # noqa: E402
+from survey_app.responses import demo  # noqa: E402
 from survey_app.questionnaire.loader import load_questionnaire  # noqa: E402
 from survey_app.storage.store import Storage  # noqa: E402
 
@@ -77,6 +78,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--releases", action="store_true", help="Also time publishing and the city's views.")
     args = parser.parse_args()
     questionnaire = load_questionnaire(QUESTIONNAIRE)
     with tempfile.TemporaryDirectory() as data_dir:
@@ -101,6 +103,58 @@ def main():
     print(f"counting  {counting:7.3f} s   (the same counts in plain pandas: melt + groupby)")
     print(f"ratio     {summary_time / counting:7.2f} x  against the counting floor")
     print(f"end to end (read + frames + summary) {read + frames + summary_time:.3f} s")
+    if args.releases:
+        release_bench(args.responses)
+
+
+def _client(app, email, role):
+    from survey_app.web.auth.accounts import get_users
+
+    with app.app_context():
+        get_users().create(email, "bench-password-1", role)
+    client = app.test_client()
+    assert client.post("/login", data={"email": email, "password": "bench-password-1"}).status_code == 303
+    return client
+
+
+def _timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def release_bench(count):
+    """Publish time; the city's first dashboard view (fresh app: nothing cached), its
+    JSON and the summary CSV from the release, beside the facilitators' live first view."""
+    from survey_app import create_app
+    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.dashboard.releases import publish_release, release_plan
+
+    with tempfile.TemporaryDirectory() as tmp:
+        config = {"TESTING": True, "SECRET_KEY": "bench", "SURVEY_DATA_DIR": f"{tmp}/data",
+                  "QUESTIONNAIRES_DIR": str(QUESTIONNAIRE.parent), "EXPORTS_DIR": f"{tmp}/exports",
+                  "RATELIMIT_ENABLED": False, "WTF_CSRF_ENABLED": False, "PASSWORD_HASH_TIME_COST": 1,
+                  "PASSWORD_HASH_MEMORY_COST": 1024, "PASSWORD_HASH_PARALLELISM": 1}
+        generate(load_questionnaire(QUESTIONNAIRE), Storage(f"{tmp}/data"), count)
+        app = create_app(config)
+        with app.test_request_context():
+            questionnaire = get_registry().get("deti-bezpeci")
+            publish, release = _timed(lambda: publish_release(questionnaire, release_plan(questionnaire), "bench"))
+        url = "/admin/summaries/deti-bezpeci"
+        results = {"publish": publish}
+        for name, path, role in (("city page", url, "city"), ("city JSON", url + "?format=json", "city"),
+                                 ("city CSV", url + "/download/summary-csv", "city"),
+                                 ("live page", url + "?audience=facilitator", "facilitator")):
+            fresh = create_app(config)  # a fresh worker: no cache
+            client = _client(fresh, f"{name.replace(' ', '-')}@example.org", role)
+            headers = {"Accept": "application/json"} if "JSON" in name else {}
+            results[name], response = _timed(lambda: client.get(path.replace("?format=json", ""), headers=headers))
+            assert response.status_code == 200, (name, response.status_code)
+    print(f"release {release['number']}: waves {release['waves']}, hidden {release['hidden']}")
+    for name, seconds in results.items():
+        print(f"{name:10} {seconds:7.3f} s" + ("" if name in ("publish", "live page") else
+                                               f"   ({seconds / results['live page']:.3f} of the live first view;"
+                                               " target < 0.3 s and <= 0.1)"))
 
 
 if __name__ == "__main__":

@@ -53,15 +53,13 @@ def empty() -> FocusGroupData:
     return from_records(None, [], [])
 
 
-def load(storage, questionnaire, campaign=None, wave=None, include_text=False) -> FocusGroupData:
-    """The focus groups of a questionnaire (optionally one campaign and/or wave label;
-    "bez vlny" for sessions without a wave). Reads only the `focus_groups` table: never
-    the safeguarding flags."""
-    sessions = [r for r in focus_groups.list_sessions(storage, questionnaire.id)
-                if _selected(r, campaign, wave)]
-    marks = [m for m in focus_groups.focus_group_marks(storage, questionnaire.id, include_text=include_text)
-             if m["focus_group_id"] in {r["id"] for r in sessions}]
-    return from_records(questionnaire, sessions, marks, include_text)
+def select(sessions, marks, campaign=None, wave=None):
+    """(sessions, marks) of one campaign and/or wave label ("bez vlny" for sessions
+    without a wave). Callers read them from storage (fieldwork.focus_groups) and hand
+    them in; the safeguarding flags are never part of them."""
+    sessions = [r for r in sessions if _selected(r, campaign, wave)]
+    ids = {r["id"] for r in sessions}
+    return sessions, [m for m in marks if m["focus_group_id"] in ids]
 
 
 def _selected(record, campaign, wave):

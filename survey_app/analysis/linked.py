@@ -34,6 +34,10 @@ STATS = ("mean", "median")
 WAVE_CHANGE = "wave_change"
 
 
+class DisclosedBefore(RuntimeError):
+    """A cell the earlier releases alone determine: nothing in the new one can help."""
+
+
 class System:
     """Cells (value, hidden, frozen, release) and equations [(cells, coefs)]."""
 
@@ -51,6 +55,13 @@ class System:
         self.frozen.append(bool(frozen))
         self.release.append(release)
         return self.keys[key]
+
+    def broken(self):
+        """Equations the true values do not satisfy, as cell keys (a model error)."""
+        keys = {c: key for key, c in self.keys.items()}
+        values = np.array(self.values)
+        return [[keys[int(c)] for c in cells] for cells, coefs in self.equations
+                if abs(float(values[cells] @ coefs)) > 0.5]
 
     def equation(self, plus, minus=()):
         cells = list(plus) + list(minus)
@@ -75,7 +86,7 @@ def release_cells(rows, exact_questions):
     return cells
 
 
-def build(releases, exact_questions, atoms, k):
+def build(releases, exact_questions, atoms, k, age_questions=()):
     """The linked system of `releases`: [(number, waves, cells, merged, frozen)] in
     order (the newest last, not frozen); `merged[breakdown]` the labels inside
     "ostatní"; `atoms[wave]`: {segment (tuple of release numbers): {(q, o, b, v): n}}
@@ -92,7 +103,7 @@ def build(releases, exact_questions, atoms, k):
             own = {key[1:]: c for key, c in index.items() if key[0] == wave}
             by_wave[wave].append((number, own, merged))
     for wave, seen in by_wave.items():
-        _across(system, wave, seen, newest_merged, atoms.get(wave), k)
+        _across(system, wave, seen, newest_merged, atoms.get(wave), k, set(age_questions))
     return system
 
 
@@ -129,7 +140,7 @@ def _block(b, v, merged, newest):
     return v
 
 
-def _across(system, wave, seen, newest_merged, atoms, k):
+def _across(system, wave, seen, newest_merged, atoms, k, age_questions=frozenset()):
     """Equations between the releases that contain `wave` (and its atoms)."""
     if len(seen) < 2 and not atoms:
         return
@@ -137,6 +148,8 @@ def _across(system, wave, seen, newest_merged, atoms, k):
     for number, own, merged in seen:
         for (q, o, b, v), c in own.items():
             same = tuple(sorted(merged.get(b, ()))) == tuple(sorted(newest_merged.get(b, ())))
+            if q in age_questions and o != BASE:  # its options merge with the age bands
+                o = _block("age_band", o, merged, newest_merged)
             if b in PARTITIONS or same or v not in (OTHER, *newest_merged.get(b, ())):
                 block = (q, o, b, _block(b, v, merged, newest_merged))
             else:  # a merged place of another merge: counted once per respondent, not a sum
@@ -163,7 +176,11 @@ def audit(system, k, max_rounds=100_000):
     values = np.array(system.values, dtype=np.int64)
     hidden = np.array(system.hidden, dtype=bool)
     frozen = np.array(system.frozen, dtype=bool)
-    sensitive = (values >= 1) & (values < k)
+    # a hidden base hides its whole group: hide bases last
+    is_base = np.array([key[3] == BASE if len(key) > 3 else False
+                        for key, _c in sorted(system.keys.items(), key=lambda item: item[1])], dtype=bool)
+    values = values + is_base * (1 << 40)
+    sensitive = (np.array(system.values) >= 1) & (np.array(system.values) < k)
     added, clean = set(), set()
     for _ in range(max_rounds):
         fixes = _round(system.equations, values, hidden, frozen, sensitive, clean)
@@ -214,20 +231,26 @@ def _round(equations, values, hidden, frozen, sensitive, clean):
         if not determined:
             clean.add(key)
             continue
-        fix = _neighbour(equations, ids, determined[0], values, hidden, frozen)
+        # the equations the derivation uses: x_i = sum(lambda_r * row r), M^T lambda = e_i
+        target = np.zeros(len(columns))
+        target[position[determined[0]]] = 1.0
+        weights = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
+        used = [e for e, w in zip(ids, weights) if abs(w) > 1e-9]
+        fix = _neighbour(equations, used, determined[0], values, hidden, frozen)
         if fix is None:
-            raise RuntimeError("linked audit: a disclosed cell has no cell left to hide")
+            fix = _neighbour(equations, ids, determined[0], values, hidden, frozen)
+        if fix is None:
+                raise DisclosedBefore(determined[0])
         fixes.append(fix)
     return fixes
 
 
 def _neighbour(equations, ids, cell, values, hidden, frozen):
-    """A visible cell of the newest release to hide: from the equations holding `cell`
-    first (fewest hidden cells first), the smallest non-zero one."""
-    holding = sorted((e for e in ids if cell in equations[e][0]),
-                     key=lambda e: int(hidden[equations[e][0]].sum()))
-    for e in holding + list(ids):
-        visible = [int(c) for c in equations[e][0] if not hidden[c] and not frozen[c]]
+    """A visible cell of the newest release to hide: of the equations `ids` (those the
+    derivation of `cell` uses), the smallest non-zero cell (bases last, since a hidden
+    base hides its group)."""
+    for group in (list(ids),):
+        visible = {int(c) for e in group for c in equations[e][0] if not hidden[c] and not frozen[c]}
         if visible:
             return min(visible, key=lambda c: (values[c] == 0, values[c], c))
     return None

@@ -66,7 +66,7 @@ def _summary(questionnaire, records, k, merge=None, focus_groups=None):
     responses = tables.responses_frame(questionnaire, records)
     marks = tables.marks_frame(questionnaire, records)
     return summarise(questionnaire, responses, marks, audience="city", min_cell=k, focus_groups=focus_groups,
-                     merge=merge)
+                     merge=merge, secondary=False)
 
 
 def build(questionnaire, records, earlier, *, k, waves, published_by, published_at, focus_groups=None,
@@ -88,7 +88,8 @@ def build(questionnaire, records, earlier, *, k, waves, published_by, published_
     history = [(rel["number"], rel["waves"], linked.release_cells(priv["rows"], exact), priv.get("merged", {}), True)
                for rel, priv in earlier]
     atoms = _atoms(questionnaire, every or records, earlier, ids, number, k, merged)
-    extra = _audit(rows, history, number, summary.waves, exact, atoms, k, merged)
+    ages = [q.id for q in questionnaire.questions if q.type == "age_band"]
+    extra = _audit(rows, history, number, summary.waves, exact, atoms, k, merged, ages)
     hidden_k = sum(1 for r in rows if _counted(r) and r["suppressed"] and 0 < (r["true_n"] or 0) < k)
     public = _public(rows)
     release = {
@@ -160,12 +161,12 @@ def _atoms(questionnaire, records, earlier, ids, number, k, merged):
     return result
 
 
-def _audit(rows, history, number, waves, exact, atoms, k, merged):
+def _audit(rows, history, number, waves, exact, atoms, k, merged, ages):
     """Hide what the linked audit asks for in `rows` (in place); returns how many."""
     extra = 0
     while True:
         cells = linked.release_cells(rows, exact)
-        system = linked.build(history + [(number, waves, cells, merged, False)], exact, atoms, k)
+        system = linked.build(history + [(number, waves, cells, merged, False)], exact, atoms, k, ages)
         added = linked.audit(system, k)
         if not added:
             return extra

@@ -53,7 +53,7 @@ class Summary:
 
 
 def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, lang="cs",
-              focus_groups=None, merge=None) -> Summary:
+              focus_groups=None, merge=None, secondary=True) -> Summary:
     """The summary of `responses` (tables.responses_frame) and `marks`
     (tables.marks_frame), with `focus_groups` (focus_group_merge.FocusGroupData) as
     channel `focus_group` when given. audience "city" merges small groups and
@@ -98,7 +98,7 @@ def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, l
                        waves, audience, min_cell, questionnaire.id, notes)
     cells = pd.concat(frames, ignore_index=True)
     stats = _stats(cells, specs, groups, scope_of_row, len(waves), pooled)
-    cells, stats = _protect(cells, stats, specs, k, pooled)
+    cells, stats = _protect(cells, stats, specs, k, pooled, secondary)
     table = _finish(cells, stats, specs, groups, [p.id for p in questionnaire.places], labels, lang)
     table = pd.concat([table, _wave_changes(table[SUMMARY_COLUMNS], waves)], ignore_index=True)
     truth = table[["true_n", "true_base"]]
@@ -252,7 +252,7 @@ def _with_notes(counts, bases, fg, fg_scope, spec, categories, feelings, places,
 
 # --- protection, labels, waves --------------------------------------------------------
 
-def _protect(cells, stats, specs, k, pooled):
+def _protect(cells, stats, specs, k, pooled, secondary=True):
     """Mark hidden cells (`hidden` for n, `base_hidden` for the base) for the city; a
     numeric question's mean and median are hidden with any cell of their group, since
     with the distribution they would let hidden counts be solved for."""
@@ -262,7 +262,7 @@ def _protect(cells, stats, specs, k, pooled):
         return cells, stats.assign(hidden=False, base_hidden=False)
     exact = {s.question.id: s.exact for s in specs}
     n_scopes = int(cells["scope"].max()) + 1
-    hidden, base_hidden = suppression.protect(cells, exact, k, n_scopes - 1 if pooled else None)
+    hidden, base_hidden = suppression.protect(cells, exact, k, n_scopes - 1 if pooled else None, secondary)
     cells["hidden"], cells["base_hidden"] = hidden, base_hidden
     if "area" in cells:  # map areas and cells with too few respondents are dropped
         cells = cells[~(cells["area"].eq(True) & cells["base_hidden"])]

@@ -289,12 +289,13 @@ PARTITIONS = ("age_band", "channel")  # breakdowns whose groups add up to "all"
 GROUP = ["scope", "spec", "breakdown", "group"]
 
 
-def protect(cells, exact, k, pooled_scope=None):
+def protect(cells, exact, k, pooled_scope=None, secondary=True):
     """Suppression for summaries.py's cell rows (columns scope, spec, option,
     breakdown, group, n, base, and `area` for map rows by area). `exact[spec]` says
     whether the options of that question add up to its base; `pooled_scope` is the
-    scope code of the all-waves rows (None when there is one wave).
-    Returns (hidden n per row, hidden base per row)."""
+    scope code of the all-waves rows (None when there is one wave). Without
+    `secondary`, only primary suppression and hidden bases (releases: linked.py then
+    hides exactly what the whole linked set needs). Returns (hidden n, hidden base) per row."""
     import pandas as pd
 
     count = len(cells)
@@ -323,7 +324,11 @@ def protect(cells, exact, k, pooled_scope=None):
     if pooled_scope is not None:  # the waves add up to the pooled rows
         lines.append(_family(every, every["scope"].ne(pooled_scope), ["spec", "breakdown", "group", "option", "area"],
                              every["scope"].eq(pooled_scope), ["spec", "breakdown", "group", "option", "area"]))
-    hidden = suppress(values, primary(values, k), lines, base_of)
+    if secondary:
+        hidden = suppress(values, primary(values, k), lines, base_of)
+    else:
+        hidden = primary(values, k)
+        _propagate(hidden, base_of, base_of >= 0)
     return hidden[:count], hidden[count + group_id]
 
 

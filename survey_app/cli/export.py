@@ -13,9 +13,8 @@ from flask.cli import with_appcontext
 
 from ..exporters import (AUDIENCES, DEFAULT_DIALECT, DIALECTS, EXPORTERS, ExportError, ExportJob,
                          check_job, export as export_gate, file_name, select_records)
-from ..analysis import focus_group_merge
 from ..storage.releases import write_export
-from ..web.dashboard.releases import release_summary, sliced
+from ..web.dashboard.releases import load_focus_groups, release_summary, sliced
 from ..web.extensions import get_storage
 from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 
@@ -63,7 +62,7 @@ def export(questionnaire_id, campaign, wave, format_name, audience, dialect, inc
         if job.audience == "city":
             return _city(questionnaire, job, format_name, campaign, wave, release_number, out_dir)
         job.records = select_records(get_storage().responses(questionnaire.id), campaign, wave)
-        job.focus_groups = focus_group_merge.load(get_storage(), questionnaire, campaign, wave, include_text)
+        job.focus_groups = load_focus_groups(questionnaire, campaign, wave, include_text)
     except ExportError as exc:
         raise click.UsageError(str(exc)) from None
     out = Path(out_dir or current_app.config["EXPORTS_DIR"])

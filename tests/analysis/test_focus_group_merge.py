@@ -135,7 +135,10 @@ def flagged(app, storage):
 
 
 def test_safeguarding_flags__never_in_any_city_output(flagged):
-    data = focus_group_merge.load(flagged, QUESTIONNAIRE)
+    from survey_app.fieldwork import focus_groups
+    sessions, marks = focus_group_merge.select(focus_groups.list_sessions(flagged, QUESTIONNAIRE.id),
+                                               focus_groups.focus_group_marks(flagged, QUESTIONNAIRE.id))
+    data = focus_group_merge.from_records(QUESTIONNAIRE, sessions, marks)
     assert len(data.notes) == 1 and data.notes["quote"].isna().all()
     job = ExportJob(QUESTIONNAIRE, fixture_records(), audience="city", focus_groups=data)
     outputs = [exporters.export(name, job)[0][1] for name in ("summary-csv", "summary-xlsx", "charts")]
@@ -152,6 +155,10 @@ def test_dashboard__city__focus_groups_beside_the_survey_no_quote_no_flag(client
     from export_fixtures import FIXTURE
     shutil.copy(FIXTURE, questionnaires_dir / "souhrn.yaml")
     flagged.add_responses(fixture_records())
+    # the city sees releases only (issue 11): publish the 2026-jaro wave first
+    client.application.config["SURVEY_MIN_RELEASE"] = 2
+    login_as("facilitator")
+    assert client.post("/admin/summaries/souhrn/releases").status_code == 303
     login_as("city")
     html = client.get("/admin/summaries/souhrn?wave=2026-jaro").get_data(as_text=True)
     assert "Fokusní skupiny" in html and "Složení fokusních skupin: pohlaví" in html

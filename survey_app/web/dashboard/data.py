@@ -5,7 +5,6 @@ from collections import OrderedDict
 
 from flask import current_app
 
-from ...analysis import focus_group_merge
 from ..auth.access import can
 from ...exporters import ExportJob, select_records
 from ..extensions import get_storage
@@ -22,8 +21,12 @@ def audience_for(user, asked) -> str:
 
 def job_for(questionnaire, audience, campaign=None, wave=None, include_text=False, dialect="excel-cz"):
     """An ExportJob over the stored responses (ExportError for an unknown campaign/wave)."""
-    records = select_records(get_storage().responses(questionnaire.id), campaign, wave)
-    groups = focus_group_merge.load(get_storage(), questionnaire, campaign, wave, include_text)
+    storage = get_storage()
+    test_runs = storage.test_runs(questionnaire.id)  # left out of the live view by default
+    records = select_records([r for r in storage.responses(questionnaire.id)
+                              if r.get("submission_id") not in test_runs], campaign, wave)
+    from .releases import load_focus_groups
+    groups = load_focus_groups(questionnaire, campaign, wave, include_text)
     return ExportJob(questionnaire, records, audience=audience, include_text=include_text,
                      dialect=dialect, min_cell=current_app.config["SURVEY_MIN_CELL"], focus_groups=groups)
 
@@ -39,7 +42,8 @@ def summary_for(questionnaire, audience):
     (questionnaire object, audience, number of responses, K)."""
     cache = current_app.extensions.setdefault("dashboard_summaries", OrderedDict())
     count = get_storage().count_responses(questionnaire.id)
-    key = (questionnaire.id, id(questionnaire), audience, count, current_app.config["SURVEY_MIN_CELL"],
+    key = (questionnaire.id, id(questionnaire), audience, count, len(get_storage().test_runs(questionnaire.id)),
+           current_app.config["SURVEY_MIN_CELL"],
            _focus_group_version(questionnaire))
     with _lock:
         if key in cache:

@@ -13,6 +13,22 @@ from ..extensions import get_storage
 
 
 
+def load_focus_groups(questionnaire, campaign=None, wave=None, include_text=False, waves=None):
+    """The focus groups of a questionnaire (one campaign and/or wave) as
+    focus_group_merge.FocusGroupData: read here, handed to analysis."""
+    from ...analysis import focus_group_merge
+    from ...fieldwork import focus_groups
+
+    storage = get_storage()
+    sessions, marks = focus_group_merge.select(
+        focus_groups.list_sessions(storage, questionnaire.id),
+        focus_groups.focus_group_marks(storage, questionnaire.id, include_text=include_text), campaign, wave)
+    if waves is not None:  # a release: only sessions of the released waves
+        sessions = [r for r in sessions if r.get("wave") is not None and str(r["wave"]) in set(waves)]
+        marks = [m for m in marks if m["focus_group_id"] in {r["id"] for r in sessions}]
+    return focus_group_merge.from_records(questionnaire, sessions, marks, include_text)
+
+
 class ReleaseRefused(ValueError):
     """A release that cannot be made; the message says why."""
 
@@ -41,7 +57,8 @@ def publish_release(questionnaire, plan, published_by):
     records = analysis.eligible(every, storage.test_runs(questionnaire.id))
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
     release, private = analysis.build(questionnaire, records, earlier, k=current_app.config["SURVEY_MIN_CELL"],
-                                      waves=plan.waves, published_by=published_by, published_at=now, every=every)
+                                      waves=plan.waves, published_by=published_by, published_at=now, every=every,
+                                      focus_groups=load_focus_groups(questionnaire, waves=plan.waves))
     return storage.save_release(release, private)
 
 
@@ -82,3 +99,31 @@ def sliced(summary, wave):
     grid = summary.grid[summary.grid["wave"] == wave].reset_index(drop=True)
     return Summary(table, grid, [wave], summary.audience, summary.min_cell, summary.questionnaire_id,
                    summary.notes)
+
+
+def relabel(summary, questionnaire, lang):
+    """The Summary with question, option, category and place labels in `lang` (the
+    questionnaire's own texts) and "ostatní", "neuvedeno", "bez vlny", mean and median
+    translated (labels are stored in Czech)."""
+    if lang == "cs" or summary.table.empty:
+        return summary
+    from ...analysis.breakdowns import LABELS, NO_WAVE
+    from ...questionnaire.model import text
+
+    words = {key: text(value, lang) for key, value in LABELS.items()}
+    words[NO_WAVE] = "no wave" if lang == "en" else NO_WAVE
+    questions, options = {}, {}
+    for question in questionnaire.questions:
+        questions[question.id] = text(question.label, lang)
+        for option in getattr(question, "options", None) or ():
+            options[(question.id, option.value)] = text(option.label, lang)
+        for category in (question.config or {}).get("categories", ()) if question.type == "map" else ():
+            options[(question.id, category.value)] = text(category.label, lang)
+    table = summary.table.copy()
+    table["question_label"] = [questions.get(q, label) for q, label in zip(table["question"], table["question_label"])]
+    table["option_label"] = [options.get((q, o), words.get(o, label))
+                             for q, o, label in zip(table["question"], table["option"], table["option_label"])]
+    table["breakdown_value"] = [words.get(v, v) if v in (LABELS.keys() | {NO_WAVE}) else v
+                                for v in table["breakdown_value"]]
+    return Summary(table, summary.grid, summary.waves, summary.audience, summary.min_cell,
+                   summary.questionnaire_id, summary.notes, truth=summary.truth)

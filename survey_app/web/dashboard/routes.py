@@ -19,7 +19,8 @@ from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
 from ...analysis.summaries import BREAKDOWNS, STATS
 from .data import audience_for, job_for, summary_for
-from .releases import chosen_release, release_summary, sliced
+from ..i18n import current_lang
+from .releases import chosen_release, relabel, release_summary, sliced
 from .forms import filter_form
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
@@ -64,6 +65,7 @@ def _view(questionnaire):
         _release, summary = _city_summary(questionnaire)
     else:
         summary = summary_for(questionnaire, audience)
+    summary = relabel(summary, questionnaire, current_lang())
     scopes = summary.waves + ([ALL] if len(summary.waves) > 1 else [])
     wave = request.args.get("wave") or (scopes[-1] if scopes else ALL)
     if scopes and wave not in scopes:
@@ -209,8 +211,10 @@ def chart(questionnaire_id, question_id):
     audience, summary, scopes, wave, _breakdown = _published_view(questionnaire)
     if questionnaire.question(question_id) is None or question_id not in set(summary.table["question"]):
         abort(404)
-    waves = summary.waves if wave == ALL else [wave]
-    return Response(charts.question_chart(summary.table, question_id, waves), mimetype="image/png")
+    # the chart beside a table shows that table's numbers: all waves together is the pooled row
+    waves = [wave] if wave in set(summary.table["wave"]) else summary.waves
+    return Response(charts.question_chart(summary.table, question_id, waves, lang=current_lang()),
+                    mimetype="image/png")
 
 
 @bp.get("/<questionnaire_id>/grid.png")

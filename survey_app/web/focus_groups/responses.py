@@ -4,7 +4,7 @@ list linking to each response's detail page, where it can be flagged). Both have
 JSON twin. Summaries only: no answer text on these pages."""
 import re
 
-from flask import jsonify, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -65,6 +65,8 @@ def responses_list(questionnaire_id):
         raise ApiError(404, "not_found", _("There is no page %(page)d (number of pages: %(pages)d).",
                                            page=exc.number, pages=exc.pages)) from None
     flagged = safeguarding.flagged_responses(storage, questionnaire_id)
+    test_runs = storage.test_runs(questionnaire_id)
+    test_run_ids = {r["id"] for r in page.items if r.get("submission_id") in test_runs}
     rows = [{**rl.summary(questionnaire, r, flagged),
              "url": url_for(".response_detail", questionnaire_id=questionnaire_id, response_id=r["id"])}
             for r in page.items]
@@ -81,4 +83,23 @@ def responses_list(questionnaire_id):
                         "responses": rows, **links})
     return render_template("responses/list.html", q=questionnaire, page=page, rows=rows, links=links,
                            wave=wave, channel=channel, waves=waves, channels=channels,
-                           channel_labels=CHANNEL_LABELS)
+                           channel_labels=CHANNEL_LABELS, test_run_ids=test_run_ids)
+
+
+@bp.post("/admin/responses/<questionnaire_id>/<response_id>/test-run")
+@permission_required("raw_data")
+def response_test_run(questionnaire_id, response_id):
+    """Mark a response as a test run (test_run=1) or not (0): kept, never released,
+    left out of the facilitators' live counts."""
+    questionnaire_or_404(questionnaire_id)
+    flag = request.form.get("test_run", "1")
+    if flag not in ("0", "1"):
+        raise ApiError(400, "bad_request", _("test_run: give 1 or 0."), field="test_run")
+    storage = get_storage()
+    record = next((r for r in storage.responses(questionnaire_id) if str(r.get("id")) == response_id), None)
+    if record is None:
+        raise ApiError(404, "not_found", _("There is no such response."), field="response_id")
+    storage.mark_test_run(questionnaire_id, record["submission_id"], flag == "1")
+    if wants_json():
+        return jsonify({"response_id": response_id, "test_run": flag == "1"})
+    return redirect(url_for(".responses_list", questionnaire_id=questionnaire_id), code=303)
