@@ -229,3 +229,17 @@ def test_access__city_403__anonymous_to_login_or_401_json(app, stored, login_as)
     assert anonymous.get("/admin/responses").headers["Location"] == "/login?next=/admin/responses"
     api = anonymous.get(URL, headers=JSON)
     assert (api.status_code, api.get_json()["error"]) == (401, "unauthorized")
+
+
+def test_detail__mark_as_test_run__button_toggles_and_the_flag_is_stored(facilitator, stored, storage):
+    response = stored["tablet"]
+    page = facilitator.get(f"{URL}/{response['id']}").get_data(as_text=True)
+    assert f'action="{URL}/{response["id"]}/test-run"' in page and 'value="1"' in page
+    assert "Označit jako zkušební" in page
+    marked = facilitator.post(f"{URL}/{response['id']}/test-run", data={"test_run": "1"})
+    assert marked.status_code == 303
+    assert storage.test_runs("deti-bezpeci") == {response["submission_id"]}
+    page = facilitator.get(f"{URL}/{response['id']}").get_data(as_text=True)
+    assert "Není zkušební" in page and 'value="0"' in page and "zkušební vyplnění" in page
+    facilitator.post(f"{URL}/{response['id']}/test-run", data={"test_run": "0"})
+    assert storage.test_runs("deti-bezpeci") == set()

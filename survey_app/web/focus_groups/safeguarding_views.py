@@ -67,9 +67,12 @@ def flag_refused(exc, page):
 
 
 def _render_response(questionnaire, response, error=None, status=200):
-    flags = safeguarding.flags_for_response(get_storage(), questionnaire.id, response["id"])
+    storage = get_storage()
+    flags = safeguarding.flags_for_response(storage, questionnaire.id, response["id"])
+    test_run = response.get("submission_id") in storage.test_runs(questionnaire.id)
     return render_template("safeguarding/response.html", q=questionnaire, response=response, flags=flags,
-                           form=CsrfForm(), error=error, may_list=can(current_user(), "raw_data")), status
+                           form=CsrfForm(), error=error, may_list=can(current_user(), "raw_data"),
+                           test_run=test_run), status
 
 
 @bp.get("/admin/responses/<questionnaire_id>/<response_id>")
