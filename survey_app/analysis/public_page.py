@@ -39,6 +39,28 @@ def _top(release, question_id, labels, icons, lang, k) -> list[dict]:
             for r in rows[:TOP]]
 
 
+def _top_places(release, map_ids, labels, lang, k) -> list[dict]:
+    """The places named most often: rows whose option is a place (a place question, also
+    one of an older version of the file) and the map's places marked unsafe (breakdown
+    place, option `unsafe`); only published rows, the higher share per place."""
+    scope, best = _scope(release), {}
+    for r in release.get("tables", {}).get("summary", []):
+        if r.get("wave") != scope or not _published(r, k):
+            continue
+        if r.get("breakdown") == ALL and str(r.get("option")) in labels:
+            place = str(r["option"])
+        elif (r.get("question") in map_ids and r.get("breakdown") == "place" and r.get("option") == "unsafe"
+              and str(r.get("breakdown_value")) in labels):
+            place = str(r["breakdown_value"])
+        else:
+            continue
+        if place not in LEFT_OUT and (place not in best or r["pct"] > best[place]["pct"]):
+            best[place] = r
+    ranked = sorted(best.items(), key=lambda item: (-item[1]["pct"], item[0]))[:TOP]
+    return [{"id": place, "label": text(labels[place], lang), "pct": r["pct"],
+             "in_ten": max(1, round(r["pct"] / 10)), "icon": None} for place, r in ranked]
+
+
 def _questions(questionnaire):
     """(place question, worry question): the first `place` question, and the first
     multiple choice whose options are the map's categories (else the first one)."""
@@ -87,8 +109,8 @@ def page_content(questionnaire, releases, measures, actor_names, lang="cs") -> d
     content["release"] = {"number": latest["number"], "published_on": str(latest.get("published_at", ""))[:10],
                           "waves": list(latest.get("waves") or [])}
     content["took_part"] = took_part(latest, k)
-    if place_q is not None:
-        content["places"] = _top(latest, place_q.id, place_labels, {}, lang, k)
+    map_ids = {q.id for q in questionnaire.questions if q.type == "map"}
+    content["places"] = _top_places(latest, map_ids, place_labels, lang, k)
     if worry_q is not None:
         content["worries"] = _top(latest, worry_q.id, {o.value: o.label for o in worry_q.options},
                                   {o.value: o.icon for o in worry_q.options}, lang, k)
