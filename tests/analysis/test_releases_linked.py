@@ -13,7 +13,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from survey_app.analysis import releases
@@ -171,7 +171,10 @@ def _derivable_small(types, truth, published, secret):
 @pytest.mark.xfail(strict=False, reason=(
     "known gap (issue 11): seed=245, 8+8 responses: the count of one age band x one channel "
     "(the age question's option by channel) is derivable; the linked model misses a relation"))
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No shrinking: each example publishes three releases and solves the linked set, and a
+# shrink of the known gap above would take many minutes; derandomised so runs repeat.
+@settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), size_a=st.integers(8, 25), size_b=st.integers(8, 25),
        late=st.integers(1, 3), off=st.integers(0, 3))
 def test_releases__two_waves_then_late_responses__no_small_count_derivable(seed, size_a, size_b, late, off):
