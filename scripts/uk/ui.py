@@ -89,4 +89,27 @@
     "Read this aloud": "Прочитай мені це",
     "Read it to me: the question, then every answer": "Прочитай мені: питання, а потім усі відповіді",
     "Read it to me": "Прочитай мені",
+    # Children's (ти) and adults' (ви) forms, keyed (context, msgid) like scripts/cs.
+    ("children", "Choose the places from the list. You can choose more than one."):
+        "Вибери місця зі списку. Можна вибрати кілька.",
+    ("adults", "Choose the places from the list. You can choose more than one."):
+        "Виберіть місця зі списку. Можна вибрати кілька.",
+    ("children", "Click the place on the map. To move the map, drag it."):
+        "Клацни на місце на мапі. Щоб посунути мапу, перетягни її.",
+    ("adults", "Click the place on the map. To move the map, drag it."):
+        "Клацніть на місце на мапі. Щоб посунути мапу, перетягніть її.",
+    ("children", "Move the map with one finger until the cross is on the place, then press “Add here”."):
+        "Посувай мапу одним пальцем, доки хрестик не буде на місці, потім натисни «Додати тут».",
+    ("adults", "Move the map with one finger until the cross is on the place, then press “Add here”."):
+        "Посувайте мапу одним пальцем, доки хрестик не буде на місці, потім натисніть «Додати тут».",
+    ("children", "Tap the place on the map. To move the map, use two fingers."):
+        "Торкнися місця на мапі. Щоб посунути мапу, використай два пальці.",
+    ("adults", "Tap the place on the map. To move the map, use two fingers."):
+        "Торкніться місця на мапі. Щоб посунути мапу, використайте два пальці.",
+    ("children", "You have not answered any question yet, so there is nothing to send. Answer at least one question, or just close the page."):
+        "Ти ще не відповів(-ла) на жодне питання, тому нема чого надсилати. Дай відповідь хоча б на одне питання або просто закрий сторінку.",
+    ("adults", "You have not answered any question yet, so there is nothing to send. Answer at least one question, or just close the page."):
+        "Ви ще не відповіли на жодне питання, тому нема чого надсилати. Дайте відповідь хоча б на одне питання або просто закрийте сторінку.",
+    "Back to the start in %(seconds)s s": "Повернення на початок через %(seconds)s с",
+    "Survey results": "Результати опитування",
 }

@@ -60,7 +60,7 @@ def test_audio_admin__page__lists_every_text_and_state(client, login_as, only_mi
     assert 'id="t-q.pocit.option.5-cs" data-key="q.pocit.option.5" data-lang="cs" data-state="none"' in html
     assert 'id="no-speech"' in html
     assert "Texts without audio: " in html
-    assert '<script src="/static/js/audio_admin.js"' in html
+    assert '<script src="/static/js/audio_admin.js?v=' in html
 
 
 @pytest.mark.parametrize("data, code, message", [

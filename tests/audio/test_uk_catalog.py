@@ -23,8 +23,8 @@ def _catalog(lang):
 def respondent_messages() -> set:
     found = set()
     for path, method in RESPONDENT_FILES:
-        for _line, message, _comments, _context in extract_from_file(method, str(path)):
-            found.add(message[0] if isinstance(message, tuple) else message)
+        for _line, message, _comments, context in extract_from_file(method, str(path)):
+            found.add((message[0] if isinstance(message, tuple) else message, context))
     return found
 
 
@@ -32,7 +32,8 @@ def test_uk_catalog__respondents_pages__every_string_translated():
     catalog = _catalog("uk")
     messages = respondent_messages()
     assert len(messages) > 50, "nothing extracted: the extraction itself is broken"
-    missing = sorted(m for m in messages if not (catalog.get(m) and catalog.get(m).string))
+    missing = sorted((m for m, ctx in messages if not (catalog.get(m, context=ctx) and catalog.get(m, context=ctx).string)),
+                     key=str)
     assert missing == [], "add these to scripts/uk/ui.py and run scripts/translate.py"
 
 
@@ -45,6 +46,7 @@ def test_uk_catalog__help_line_and_read_aloud__ukrainian_text():
 
 def test_uk_catalog__no_czech_left__differs_from_czech():
     uk, cs = _catalog("uk"), _catalog("cs")
-    same = sorted(m for m in respondent_messages()
-                  if uk.get(m) and cs.get(m) and uk.get(m).string == cs.get(m).string)
+    same = sorted(m for m, ctx in respondent_messages()
+                  if uk.get(m, context=ctx) and cs.get(m, context=ctx)
+                  and uk.get(m, context=ctx).string == cs.get(m, context=ctx).string)
     assert same == []
