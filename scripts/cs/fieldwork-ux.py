@@ -34,4 +34,8 @@
     "Consent confirmed": "Souhlas potvrzen",
     ("children", "Come back from %(date)s, please. Thank you!"): "Přijď prosím od %(date)s. Děkujeme!",
     ("adults", "Come back from %(date)s, please. Thank you!"): "Přijďte prosím od %(date)s. Děkujeme!",
+    ("children", "Need help or want to talk?"): "Potřebuješ pomoc nebo si chceš promluvit?",
+    ("adults", "Need help or want to talk?"): "Potřebujete pomoc nebo si chcete promluvit?",
+    ("children", "Free of charge, non-stop, you don't have to say your name."): "Zdarma, nonstop, nemusíš říkat své jméno.",
+    ("adults", "Free of charge, non-stop, you don't have to say your name."): "Zdarma, nonstop, nemusíte říkat své jméno.",
 }

@@ -23,6 +23,18 @@ def _store(app, count=12):
         record["id"] = f"r{i}"
         records.append(record)
     app.extensions["survey_storage"].add_responses(records)
+    _publish(app)
+
+
+def _publish(app):
+    """The city sees releases only (issue 11): publish the wave (12 respondents)."""
+    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.dashboard.releases import publish_release, release_plan
+
+    app.config["SURVEY_MIN_RELEASE"] = 10
+    with app.test_request_context():
+        questionnaire = get_registry().get("souhrn")
+        publish_release(questionnaire, release_plan(questionnaire), "test@example.org")
 
 
 def test_dashboard_map__leaflet_draws_the_city_squares(tablet, live_server, users):
