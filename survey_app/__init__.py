@@ -77,7 +77,7 @@ def _serve_static(app):
     def security_headers(headers, path, url):
         headers["Content-Security-Policy"] = policy
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
+        headers["Referrer-Policy"] = "same-origin"
 
     static = WhiteNoise(app.wsgi_app, root=app.static_folder, prefix=app.static_url_path,
                         max_age=300, add_headers_function=security_headers)

@@ -28,10 +28,6 @@ WRITE_ALLOWED = ("survey_app/storage/",)
 # empties this after merging; every entry here is a rule broken today, not an exception.
 KNOWN_OFFENDERS = {
     # (rule, file): why it is listed
-    ("lines", "survey_app/analysis/summaries.py"): "416 lines, owned by releases: split by job",
-    ("lines", "survey_app/storage/store.py"): "417 lines, owned by releases: split by job",
-    ("writes", "survey_app/cli/export.py"): "writes its own atomic file (no fsync): "
-                                            "move into storage.files.write_file_atomically",
     ("writes", "survey_app/cli/backup.py"): "reserves the archive with os.open/O_EXCL and "
                                             "mkdir/unlink: move into storage",
     ("writes", "survey_app/web/i18n.py"): "compiles .mo catalogs next to the .po files",

@@ -20,6 +20,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
+# The public address and the campaign error live in their own module; both stay importable from here.
+from .public_address import (FROM_REQUEST, FROM_SETTING, FROM_STORED, MAX_ADDRESS, SETTINGS,  # noqa: F401
+                             CampaignError, check_address, public_address, store_address, stored_address)
 
 TOWN_TZ = ZoneInfo("Europe/Prague")
 WAVE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -27,13 +30,11 @@ MAX_WAVE = 40
 MAX_NAME = 80
 MAX_ORGANISER = 120
 DEFAULT_ORGANISER = "Město Litvínov"
-CAMPAIGNS, CHANNELS, SETTINGS = "campaigns", "campaign_channels", "app_settings"
+CAMPAIGNS, CHANNELS = "campaigns", "campaign_channels"
 # Short channel codes: no look-alikes (0/o/O, 1/l/I/i), lowercase only, so that a
 # code read off a poster can be typed; 31**8 (about 8.5e11, 39 bits) codes.
 CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
-MAX_ADDRESS = 200
-ADDRESS_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~/-]*)?")
 
 
 def N_(message):
@@ -64,14 +65,6 @@ DEFAULT_LANGUAGES = "cs"
 
 # Campaign states, by the dates in the town's time zone and a manual close.
 SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
-
-
-class CampaignError(ValueError):
-    """Invalid campaign data: `field` names what was wrong, the message says why."""
-
-    def __init__(self, field, message):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
 
 
 def utc_now() -> datetime:
@@ -134,20 +127,6 @@ def check_languages(languages) -> str:
         raise CampaignError("languages", f"unknown poster languages {languages!r}; use one of: "
                                          f"{', '.join(POSTER_LANGUAGES)}")
     return languages
-
-
-def check_address(address) -> str:
-    """A public address such as https://bezpeci.litvinov.cz (no trailing slash);
-    CampaignError("address", why) otherwise."""
-    if not isinstance(address, str):
-        raise CampaignError("address", "must be text")
-    address = address.strip().rstrip("/")
-    if len(address) > MAX_ADDRESS:
-        raise CampaignError("address", f"is {len(address)} characters long, at most {MAX_ADDRESS} are allowed")
-    if not ADDRESS_RE.fullmatch(address):
-        raise CampaignError("address", f"{address!r} is not a web address: write it as "
-                                       f"https://name.of.the.server, e.g. https://bezpeci.litvinov.cz")
-    return address
 
 
 def parse_channel_spec(spec: str) -> tuple[str, str]:
@@ -299,49 +278,6 @@ def channel_languages(channel) -> list[str]:
     return (channel.get("languages") or DEFAULT_LANGUAGES).split("+")
 
 
-# --- the public address -----------------------------------------------------------
-
-def stored_address(storage) -> str | None:
-    """The public address saved on the campaign page, or None."""
-    found = storage.table(SETTINGS).search(lambda d: d.get("key") == "public_address")
-    return found[0].get("value") if found else None
-
-
-def store_address(storage, address) -> str | None:
-    """Save (or with an empty value, forget) the public address; returns it."""
-    address = check_address(address) if (address or "").strip() else None
-    with storage.transaction():
-        table = storage.table(SETTINGS)
-        table.remove(lambda d: d.get("key") == "public_address")
-        if address:
-            table.insert({"key": "public_address", "value": address})
-    return address
-
-
-# Where the printed address comes from.
-FROM_SETTING, FROM_STORED, FROM_REQUEST = "setting", "stored", "request"
-_LOCAL_HOSTS = re.compile(r"(localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1\]|::1)(:\d+)?", re.IGNORECASE)
-
-
-def public_address(base_url, stored, request_url=None) -> tuple[str | None, str | None]:
-    """(address, source): the BASE_URL setting first, then the stored address, then the
-    address the page was opened on (`request_url`, e.g. https://host/) unless it is a
-    local one that a phone could not reach; (None, None) when there is none."""
-    if base_url:
-        return base_url.rstrip("/"), FROM_SETTING
-    if stored:
-        return stored, FROM_STORED
-    if request_url:
-        try:
-            address = check_address(request_url)
-        except CampaignError:
-            return None, None
-        host = address.split("://", 1)[1].split("/", 1)[0]
-        if not _LOCAL_HOSTS.fullmatch(host):
-            return address, FROM_REQUEST
-    return None, None
-
-
 # --- state and use ----------------------------------------------------------------
 
 def town_today(now=None) -> str:
@@ -413,3 +349,4 @@ def _local_day(stamp) -> str:
     except (TypeError, ValueError):
         return "?"
     return moment.astimezone(TOWN_TZ).date().isoformat()
+

@@ -138,7 +138,6 @@ def poster_spec(questionnaire, campaign, channel, base_url) -> PosterSpec:
 
 
 # --- text metrics -----------------------------------------------------------------
-
 @lru_cache(maxsize=4)
 def _metric_font(bold):
     return ImageFont.truetype(str(FONT_FILES[bold]), size=1000)
@@ -386,7 +385,6 @@ def _render_png(spec: PosterSpec, items, dpi=PNG_DPI) -> bytes:
 
 
 # --- public -----------------------------------------------------------------------
-
 def poster_pdf(spec: PosterSpec) -> bytes:
     """An A4 portrait poster, ready to print."""
     return _render_pdf(spec, _poster_items(spec))

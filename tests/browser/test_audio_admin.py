@@ -24,15 +24,11 @@ def app_config(app_config, only_mini_questionnaire):
 
 
 @pytest.fixture(scope="module")
-def media_browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/ensure-chromium.sh")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA,
-                                              headless=True)
-        yield chromium
-        chromium.close()
+def media_browser(playwright_session):
+    chromium = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FAKE_MEDIA,
+                                                  headless=True)
+    yield chromium
+    chromium.close()
 
 
 def _page(media_browser, device, live_server):

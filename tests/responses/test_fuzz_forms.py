@@ -118,7 +118,9 @@ def test_post_screen__random_fields__page_redirect_or_422(form_app, rng, qid, sc
     assert response.status_code in (200, 303, 302, 422), (response.status_code, form)
     page = response.get_data(as_text=True)
     if response.status_code == 422:
-        assert 'class="form-error"' in page and "Traceback" not in page
+        # A field error on the screen, or (an empty run refused, a character refused at the
+        # door) the error page saying why.
+        assert ('class="form-error"' in page or 'class="card error-page"' in page) and "Traceback" not in page
     if response.status_code in (302, 303):
         location = response.headers["Location"]
         assert location.startswith(f"/s/{qid}"), location
