@@ -16,6 +16,14 @@ from .breakdowns import ALL, SUMMARY_KINDS
 from .lazy_imports import pandas as pd
 from .summaries import STATS, WAVE_CHANGE, compare_waves, summarise
 
+# An age band or a channel is shown in a release only with at least 4 K respondents (20
+# with K = 5) in every released wave, else it joins "ostatní" (percentages of fewer are
+# noise anyway). A group of a few more than K splits nearly every option into cells below
+# K, and each of those costs a large cell of the other groups to protect it (measured in
+# docs/privacy.md: 54 % of the large cells hidden with K = 5 and 10 poster children a wave
+# beside 90 from the tablet, 10 % with the group merged). Places keep K.
+MIN_GROUP_FACTOR = 4
+
 TABLE_COLUMNS = ["wave", "question", "question_label", "option", "option_label", "breakdown",
                  "breakdown_value", "n", "base", "pct", "suppressed"]
 
@@ -66,7 +74,7 @@ def _summary(questionnaire, records, k, merge=None, focus_groups=None):
     responses = tables.responses_frame(questionnaire, records)
     marks = tables.marks_frame(questionnaire, records)
     return summarise(questionnaire, responses, marks, audience="city", min_cell=k, focus_groups=focus_groups,
-                     merge=merge, secondary=False)
+                     merge=merge, secondary=False, min_group=MIN_GROUP_FACTOR * k)
 
 
 def build(questionnaire, records, earlier, *, k, waves, published_by, published_at, focus_groups=None,

@@ -53,12 +53,14 @@ class Summary:
 
 
 def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, lang="cs",
-              focus_groups=None, merge=None, secondary=True) -> Summary:
+              focus_groups=None, merge=None, secondary=True, min_group=None) -> Summary:
     """The summary of `responses` (tables.responses_frame) and `marks`
     (tables.marks_frame), with `focus_groups` (focus_group_merge.FocusGroupData) as
     channel `focus_group` when given. audience "city" merges small groups and
     suppresses small cells (min_cell = K); "facilitator" gets every count. `merge`
-    ({breakdown: [group labels]}) names groups to merge in any case (releases).
+    ({breakdown: [group labels]}) names groups to merge in any case (releases);
+    `min_group` (default K) is the fewest respondents an age band or a channel must have
+    in every wave not to be merged (releases ask for more: see releases.MIN_GROUP_FACTOR).
     `notes["merged"]` says which groups were merged, per breakdown."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
@@ -69,7 +71,9 @@ def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, l
     by_question = split_marks(marks, questionnaire)
     groups = memberships(questionnaire, responses, by_question)
     if k or merge:
-        groups = {b: m if b == "all" else merged(m, scope_of_row, len(waves), k, (merge or {}).get(b, ()))
+        # places keep K: which places are named is the city's main finding
+        least = {b: max(k, min_group or 0) if k and b in ("age_band", "channel") else k for b in groups}
+        groups = {b: m if b == "all" else merged(m, scope_of_row, len(waves), least[b], (merge or {}).get(b, ()))
                   for b, m in groups.items()}
     notes = {"merged": {b: list(m.merged) for b, m in groups.items() if m.merged}}
     specs = question_specs(questionnaire, responses, by_question, groups["age_band"])
