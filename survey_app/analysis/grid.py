@@ -162,7 +162,8 @@ def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="
         found = pd.DataFrame({"scope": found_scope, "cell": found_key // len(values),
                               "category": found_key % len(values), "n": counts[found_scope, found_key]})
         if k:
-            found = _protect_grid(found, k, len(labels) - 1 if pooled else None, suppression)
+            areas = _cell_areas(own, keep, cell, questionnaire.places)
+            found = _protect_grid(found, k, len(labels) - 1 if pooled else None, suppression, areas)
         cx = found["cell"].to_numpy() % width + x0
         cy = found["cell"].to_numpy() // width + y0
         south, west, north, east = cell_bounds(projection, cx, cy)
@@ -179,9 +180,36 @@ def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="
     return pd.concat(frames, ignore_index=True)[GRID_COLUMNS]
 
 
-def _protect_grid(found, k, pooled_scope, suppression):
+def _cell_areas(own, keep, cell, places):
+    """{cell: the map area (place with a polygon) holding most of its marks}; a cell
+    without marks in any area is left out."""
+    if not any(place.polygon for place in places) or not len(cell):
+        return {}
+    area = area_of_points(own["lat"].to_numpy()[keep], own["lon"].to_numpy()[keep], places)
+    votes = {}
+    for c, a in zip(cell.tolist(), area.tolist()):
+        if a is not None:
+            votes.setdefault(c, {}).setdefault(a, 0)
+            votes[c][a] += 1
+    return {c: max(sorted(v), key=v.get) for c, v in votes.items()}
+
+
+def _area_lines(found, areas):
+    """The squares of each (wave, map area, category) as one line without a total of its
+    own: the area's count is published in the summary, so area minus squares must not
+    leave one hidden square (nor hidden squares worth 1..K-1, see _protect_grid)."""
+    keys = [(s, areas.get(c), g) if areas.get(c) is not None else None
+            for s, c, g in zip(found["scope"].tolist(), found["cell"].tolist(), found["category"].tolist())]
+    index = {key: j for j, key in enumerate(dict.fromkeys(k for k in keys if k is not None))}
+    member = np.array([index[key] if key is not None else -1 for key in keys], dtype=np.int64)
+    return member, len(index)
+
+
+def _protect_grid(found, k, pooled_scope, suppression, areas=None):
     """Drop cells under k; with several waves, a wave's cell whose pooled count minus the
-    other waves would reveal it is dropped too (lines across waves)."""
+    other waves would reveal it is dropped too (lines across waves). With map areas, the
+    squares inside an area are protected against the area's published count: the hidden
+    squares of an area hold 0 or at least k respondents together."""
     found = found.reset_index(drop=True)
     lines = []
     if pooled_scope is not None:
@@ -200,6 +228,21 @@ def _protect_grid(found, k, pooled_scope, suppression):
         total[hit] = pooled_rows[order][where[hit]]
         lines.append(suppression.Lines(member, total, True))
     values = found["n"].to_numpy()
-    hidden = suppression.suppress(values, suppression.primary(values, k), lines,
-                                  np.full(len(found), -1))
-    return found[~hidden]
+    area_member, n_areas = _area_lines(found, areas or {})
+    if n_areas:
+        lines.append(suppression.Lines(area_member, np.full(n_areas, -1, dtype=np.int64), False))
+    hidden = suppression.primary(values, k)
+    while True:
+        hidden = suppression.suppress(values, hidden, lines, np.full(len(found), -1))
+        if not n_areas:
+            return found[~hidden]
+        inside = area_member >= 0
+        residual = np.bincount(area_member[inside], weights=values[inside] * hidden[inside], minlength=n_areas)
+        added = False
+        for line in np.nonzero((residual > 0) & (residual < k))[0]:
+            visible = np.nonzero((area_member == line) & ~hidden)[0]
+            if len(visible):  # hide the smallest visible square of the area too
+                hidden[visible[np.argmin(values[visible])]] = True
+                added = True
+        if not added:  # all squares of a short area hidden: then they sum to the area itself
+            return found[~hidden]

@@ -177,3 +177,17 @@ def test_summarise__unknown_audience__refused():
     with pytest.raises(ValueError, match="audience must be one of city, facilitator"):
         summaries.summarise(QUESTIONNAIRE, tables.responses_frame(QUESTIONNAIRE, []),
                             tables.marks_frame(QUESTIONNAIRE, []), audience="press")
+
+
+def test_grid__city__area_minus_its_squares_never_leaves_a_small_count():
+    """The map area's count is published beside the squares inside it (issue 11): area
+    minus the visible squares must not give a hidden square's 1..K-1."""
+    here, there = {"lat": 50.5925, "lon": 13.605, "category": "tma"}, {"lat": 50.5912, "lon": 13.6015, "category": "tma"}
+    rows = [("2026-jaro", "tablet", {"mapa": [here]}, "2026-04-01")] * 10 \
+        + [("2026-jaro", "tablet", {"mapa": [there]}, "2026-04-01")] * 2
+    facilitator, city = _summary(_records(rows)), _summary(_records(rows), audience="city")
+    assert sorted(facilitator.grid["n"].tolist()) == [2, 10]  # two squares, both in the park
+    area = city.table[(city.table["question"] == "mapa") & (city.table["breakdown"] == "place")
+                      & (city.table["breakdown_value"] == "park") & (city.table["option"] == "tma")]
+    assert area["n"].tolist() == [12]
+    assert city.grid.empty  # 12 - 10 would give the square of 2
