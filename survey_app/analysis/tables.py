@@ -12,6 +12,8 @@ otherwise); a map question is `<question>__count`; text only with include_text.
 """
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from . import grid
 from .lazy_imports import numpy as np  # imported on first use, not at app start
 from .lazy_imports import pandas as pd
@@ -27,21 +29,18 @@ CODEBOOK_COLUMNS = ["question", "type", "column", "label_cs", "label_en", "value
 
 def options_of(question, questionnaire) -> list:
     """The Options a question's answers come from (categories for a map), or []."""
-    if question.type == "map":
-        return list(question.config.get("categories") or [])
-    qtype = QUESTION_TYPES.get(question.type)
-    return (qtype.choice_options(question, questionnaire) if qtype else None) or []
+    return QUESTION_TYPES[question.type].value_options(question, questionnaire)
 
 
 def is_multi(question) -> bool:
-    qtype = QUESTION_TYPES.get(question.type)
-    return bool(qtype and qtype.is_multi(question))
+    return QUESTION_TYPES[question.type].is_multi(question)
 
 
-# --- how each question type becomes columns -----------------------------------------
+# --- how each kind of raw column is built ------------------------------------------
 # Each builder gets (question, questionnaire, answers: list of raw answers, one per
-# response) and returns {column name: array}. Builders are keyed by question type, so a
-# new type is one row here.
+# response) and returns {column name: array}. Builders are keyed by the raw-column kind
+# a type declares in QUESTION_TYPES (its `raw_columns` part), so a new type is one row
+# there and nothing here.
 
 def _values(question, questionnaire, answers):
     return {question.id: pd.Series(answers, dtype=object)}
@@ -86,25 +85,22 @@ def _text(question, questionnaire, answers):
     return {question.id: pd.Series(answers, dtype=object)}
 
 
-RAW_COLUMNS = {
-    "single_choice": _values, "yes_no": _values, "age_band": _values, "place": _place,
-    "smiley": _numbers, "scale": _numbers, "number": _numbers,
-    "multi_choice": _onehot, "map": _mark_count,
-    "text": _text, "textarea": _text, "info": None,
-}
-TEXT_TYPES = frozenset({"text", "textarea"})
+# One builder per model.RAW_COLUMN_KINDS kind (tests/analysis check they match).
+COLUMN_BUILDERS = MappingProxyType({
+    "value": _values, "number": _numbers, "onehot": _onehot, "place": _place,
+    "mark_count": _mark_count, "text": _text,
+})
 
 
 def column_names(question, questionnaire) -> list:
     """The raw column names of one question, in order."""
-    builder = RAW_COLUMNS.get(question.type)
-    if builder is None:
-        return []
-    if builder is _onehot or (builder is _place and is_multi(question)):
-        return [f"{question.id}__{o.value}" for o in options_of(question, questionnaire)]
-    if builder is _mark_count:
-        return [f"{question.id}__count"]
-    return [question.id]
+    return QUESTION_TYPES[question.type].column_names(question, questionnaire)
+
+
+def _exported(question, include_text) -> bool:
+    """Whether a question has raw columns in this export: free text only with include_text."""
+    qtype = QUESTION_TYPES[question.type]
+    return qtype.raw_columns is not None and (include_text or not qtype.free_text)
 
 
 def responses_frame(questionnaire, records, include_text=False) -> pd.DataFrame:
@@ -122,11 +118,10 @@ def responses_frame(questionnaire, records, include_text=False) -> pd.DataFrame:
         "lang": [r.get("lang") for r in records],
     }
     for question in questionnaire.questions:
-        builder = RAW_COLUMNS.get(question.type)
-        if builder is None or (question.type in TEXT_TYPES and not include_text):
+        if not _exported(question, include_text):
             continue
         column = [a.get(question.id) for a in answers]
-        data.update(builder(question, questionnaire, column))
+        data.update(COLUMN_BUILDERS[QUESTION_TYPES[question.type].raw_columns](question, questionnaire, column))
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(records)))
     for name in ("response_id", "submitted_date", "campaign", "wave", "channel", "lang"):
         frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
@@ -206,7 +201,7 @@ def codebook_frame(questionnaire, include_text=False) -> pd.DataFrame:
     rows = []
     for question in questionnaire.questions:
         names = column_names(question, questionnaire)
-        if not names or (question.type in TEXT_TYPES and not include_text):
+        if not names or not _exported(question, include_text):
             continue
         options = options_of(question, questionnaire)
         onehot = question.type != "map" and names[0] != question.id

@@ -1,12 +1,11 @@
 """`flask backup --out DIR` and `flask restore FILE`: a consistent snapshot of the
 data dir taken while the app runs, and its restore into an empty data dir.
 
-The work is Storage.snapshot / Storage.restore; this module picks file names, keeps
-the secret key out of the way and turns failures into one clear line and exit 1.
+The work is Storage.snapshot / Storage.restore, and storage/backup.py reserves the
+archive's name and keeps the secret key out of the way; this module turns failures
+into one clear line and exit 1.
 """
-import os
 import tarfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -14,42 +13,16 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..web.extensions import get_storage
+from ..storage.backup import discard, reserve_archive, secret_parked
 from ..storage.store import Storage, StorageError
-
-SUFFIX = ".tar.gz"
-# Written by the app itself when it starts in development (no SECRET_KEY set); it is
-# not part of a snapshot, so it must not make a fresh data dir count as "holding data".
-SECRET_FILE = "secret_key"
-
-
-def _reserve(path: Path) -> bool:
-    """Create `path` empty, only if it does not exist yet (O_EXCL): two backups started
-    at once can never pick the same name. The snapshot then replaces it."""
-    try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        return True
-    except FileExistsError:
-        return False
 
 
 def _target(out: Path) -> Path:
-    """`out` itself when it names a .tar.gz file, else a new time-stamped file in it;
-    the file is reserved (created empty) before this returns."""
+    """The reserved archive file (storage/backup.py); failures become one clear line."""
     try:
-        if out.name.endswith(SUFFIX):
-            out.parent.mkdir(parents=True, exist_ok=True)
-            if not _reserve(out):
-                raise click.ClickException(f"{out} already exists; a backup never overwrites a file")
-            return out
-        out.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        for attempt in range(100):  # two backups in one second get -1, -2...
-            target = out / f"survey-backup-{stamp}{f'-{attempt}' if attempt else ''}{SUFFIX}"
-            if _reserve(target):
-                return target
-    except OSError as exc:
-        raise click.ClickException(f"cannot write a backup to {out}: {exc.strerror}") from None
-    raise click.ClickException(f"too many backups named survey-backup-{stamp}* in {out}")
+        return reserve_archive(out)
+    except StorageError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _summary(archive: Path) -> str:
@@ -81,7 +54,7 @@ def backup(out):
     try:
         path = get_storage().snapshot(target)
     except BaseException as exc:
-        target.unlink(missing_ok=True)  # the empty reservation; never a half backup
+        discard(target)  # the empty reservation; never a half backup
         if isinstance(exc, StorageError):
             raise click.ClickException(str(exc)) from None
         raise
@@ -97,19 +70,11 @@ def backup(out):
 def restore(archive, data_dir):
     """Restore a snapshot made by `backup` into an empty data dir (stop the app first)."""
     data_dir = Path(data_dir or current_app.config["SURVEY_DATA_DIR"]).absolute()
-    secret = data_dir / SECRET_FILE
-    parked = None
-    if secret.is_file() and not secret.is_symlink():
-        # Park the key the app generated for this data dir, restore, put it back.
-        parked = data_dir.parent / f".{data_dir.name}.{SECRET_FILE}.{os.getpid()}"
-        os.replace(secret, parked)
     try:
-        Storage.restore(archive, data_dir)
+        with secret_parked(data_dir):  # the key the app generated for this data dir
+            Storage.restore(archive, data_dir)
     except StorageError as exc:
         raise click.ClickException(str(exc)) from None
-    finally:
-        if parked is not None:
-            os.replace(parked, secret)
     storage = Storage(data_dir)
     counts = {qid: storage.count_responses(qid) for qid in storage.questionnaire_ids_with_responses()}
     listed = ", ".join(f"{qid}: {n}" for qid, n in counts.items()) or "no responses"

@@ -1,4 +1,5 @@
-"""The questionnaires the app serves, reloaded when their files change.
+"""The questionnaires the app serves, reloaded when their files change (no Flask:
+survey_app/web/registry.py keeps one Registry per app).
 
 A broken file never stops the app: its errors are kept and its survey answers
 "not available" while the others keep working.
@@ -62,10 +63,17 @@ class Registry:
         return dict(self._errors)
 
 
+# --- transitional: the Flask side lives in survey_app/web/registry.py ------------------
+# The factory and the blueprints still import these two names from here; once they
+# import survey_app.web.registry instead (one sed, see docs/architecture.md), delete them.
+
 def init_app(app):
-    app.extensions["survey_registry"] = Registry(app.config["QUESTIONNAIRES_DIR"])
+    """Deprecated: survey_app.web.registry.init_app."""
+    from ..web import registry  # transitional, see above
+    registry.init_app(app)
 
 
 def get_registry() -> Registry:
-    from flask import current_app
-    return current_app.extensions["survey_registry"]
+    """Deprecated: survey_app.web.registry.get_registry."""
+    from ..web import registry  # transitional, see above
+    return registry.get_registry()

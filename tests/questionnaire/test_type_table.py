@@ -4,6 +4,7 @@ reads it did with its own table before (same columns, same demo answers, same
 summary kinds), so moving those rooms onto the table changes no output."""
 import dataclasses
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -139,9 +140,36 @@ def test_type_table__config_check__only_map_has_config():
     assert {n for n, t in QUESTION_TYPES.items() if t.config_check is not at.no_config} == {"map"}
 
 
-@pytest.mark.xfail(strict=True, reason="until survey/_widgets.html has one macro per widget and "
-                                       "dispatches on QUESTION_TYPES[type].widget (patch in the "
-                                       "structure report); then remove this mark")
 def test_type_table__widgets__each_one_a_macro_in_the_template():
     template = WIDGETS_TEMPLATE.read_text(encoding="utf-8")
     assert sorted(w for w in WIDGETS if f"macro widget_{w}(" not in template) == []
+
+
+def test_type_table__widgets__template_dispatches_on_the_table_not_on_types():
+    template = WIDGETS_TEMPLATE.read_text(encoding="utf-8")
+    assert "widget_macro(question)(question, q, answers, value)" in template
+    # The one test of a type left: a map's help is shown with the map (static/js/map.js).
+    assert re.findall(r"question\.type\s*(?:==|!=|in|not in)\s*\S+", template) == ['question.type != "map"'] * 2
+
+
+def test_widget_macro__every_type__resolves_to_its_macro(app):
+    from survey_app.web.widgets import widget_macro_name
+    with app.test_request_context("/"):
+        module = app.jinja_env.get_template("survey/_widgets.html").make_module({"lang": "cs"})
+    names = {name: widget_macro_name(type("Q", (), {"type": name})) for name in QUESTION_TYPES}
+    assert names["single_choice"] == "widget_choice_cards"
+    assert sorted(n for n, macro in names.items() if not callable(getattr(module, macro, None))) == []
+
+
+def test_widget_macro__type_without_a_macro__raises_not_renders_empty(app):
+    from jinja2 import DictLoader
+    from survey_app.web import widgets
+    app.jinja_env.loader = DictLoader({"t.html": "{{ widget_macro(question) }}"})
+    with app.test_request_context("/"), pytest.raises(LookupError, match="no macro widget_choice_cards"):
+        app.jinja_env.get_template("t.html").render(question=type("Q", (), {"type": "single_choice"}))
+    assert widgets.MACRO_PREFIX == "widget_"
+
+
+def test_type_table__raw_column_kinds__one_builder_each_in_analysis_tables():
+    from survey_app.analysis import tables
+    assert sorted(tables.COLUMN_BUILDERS) == sorted(RAW_COLUMN_KINDS)
