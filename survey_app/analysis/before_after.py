@@ -71,7 +71,7 @@ def _option_rows(rows, question, option) -> list[dict]:
             and (question is None or r.get("question") == question)]
 
 
-def _place_rows(rows, place) -> list[dict]:
+def place_rows(rows, place) -> list[dict]:
     """The map questions' "unsafe in this place" rows, their count out of the map
     question's base (both as published): {question, question_label, option, option_label,
     n, base, pct, suppressed}."""
@@ -124,7 +124,7 @@ def before_after(measure, releases, place_labels=None) -> dict:
     for place in measure.get("places", []):
         label = (place_labels or {}).get(place, place)
         result["figures"] += _figures(_option_rows(rows_b, None, place), _option_rows(rows_a, None, place), k_b, k_a)
-        result["figures"] += _figures(_place_rows(rows_b, place), _place_rows(rows_a, place), k_b, k_a,
+        result["figures"] += _figures(place_rows(rows_b, place), place_rows(rows_a, place), k_b, k_a,
                                       place, label)
     for option in measure.get("options", []):
         question, _, value = option.partition(":")
