@@ -5,6 +5,9 @@ by default, and the function that writes it.
 A writer takes an ExportJob (the questionnaire, its records already filtered by
 campaign and wave, the audience and options) and returns the files' parts: a list of
 (part, bytes), where part is "" for the main file and e.g. "marks" for the others.
+Summaries also carry what the town did: the questionnaire's measures (sheet and part
+`measures`, not respondents' data: never suppressed) and the measures' before/after
+checks read from releases (sheet and part `before_after`, suppressed as the releases are).
 Every CSV and XLSX cell goes through neutralise(): text that a spreadsheet would run
 as a formula is prefixed with an apostrophe; numbers stay numbers.
 """
@@ -71,6 +74,11 @@ class ExportJob:
     focus_groups: object = None
     # the city release the summary comes from (its Summary set as `summary`), or None
     release: dict = None
+    # the questionnaire's measures (fieldwork/measures.py records) and who acts (id -> name)
+    measures: list = field(default_factory=list)
+    actor_names: dict = None
+    # the measures' before/after checks (analysis/before_after.py dicts), from releases only
+    checks: list = field(default_factory=list)
 
     @cached_property
     def responses(self):
@@ -91,6 +99,20 @@ class ExportJob:
         self.progress("summary")
         return summarise(self.questionnaire, self.responses, self.marks, audience=self.audience,
                          min_cell=self.min_cell, lang=self.lang, focus_groups=self.focus_groups)
+
+    @cached_property
+    def measures_table(self):
+        """The `measures` sheet: one row per measure (fieldwork/measures.MEASURE_COLUMNS)."""
+        from .fieldwork.measures import MEASURE_COLUMNS, measures_rows
+        return pd.DataFrame(measures_rows(self.measures, self.actor_names), columns=MEASURE_COLUMNS).astype(object)
+
+    @cached_property
+    def checks_table(self):
+        """The `before_after` sheet: one row per linked figure (before_after.CHECK_COLUMNS);
+        a figure a release does not publish is an empty cell."""
+        from .analysis.before_after import CHECK_COLUMNS, check_rows
+        frame = pd.DataFrame(check_rows(self.checks, self.lang), columns=CHECK_COLUMNS).astype(object)
+        return frame.where(frame.notna(), None)
 
     @cached_property
     def marks_table(self):
@@ -239,7 +261,9 @@ def _geojson(job, part=None):
 # --- summaries -------------------------------------------------------------------------
 
 def _summary_csv(job, part=None):
-    return [("", to_csv(job.summary.table, job.dialect))]
+    builders = {"": lambda: job.summary.table, "measures": lambda: job.measures_table,
+                "before_after": lambda: job.checks_table}
+    return [(name, to_csv(build(), job.dialect)) for name, build in builders.items() if part in (None, name)]
 
 
 def _summary_xlsx(job, part=None):
@@ -251,6 +275,8 @@ def _summary_xlsx(job, part=None):
             [summary.comparison(a, b).assign(wave_a=a, wave_b=b) for a, b in zip(waves, waves[1:])],
             ignore_index=True)
     sheets["map_grid"] = summary.grid
+    sheets["measures"] = job.measures_table
+    sheets["before_after"] = job.checks_table
     sheets["about"] = about_frame(job)
     return [("", to_xlsx(sheets))]
 
@@ -268,13 +294,22 @@ def about_frame(job) -> pd.DataFrame:
     else:
         rows.append(("responses", len(job.records)))
     rows += [("waves", ", ".join(job.summary.waves)),
-            ("focus_group_sessions", len(job.focus_groups) if job.focus_groups is not None else 0)]
+            ("focus_group_sessions", len(job.focus_groups) if job.focus_groups is not None else 0),
+            ("measures", len(job.measures)),
+            ("before_after", "; ".join(_check_note(c) for c in job.checks) or "–")]
     if job.audience == "city":
         rows.append(("min_cell", job.min_cell))
         rows.append(("note", f"Počty od 1 do {job.min_cell - 1} jsou potlačené (prázdné, suppressed = 1), "
                              "spolu s nejbližším menším počtem ve stejné tabulce; malé skupiny jsou "
                              "sloučené do „ostatní“."))
     return pd.DataFrame(rows, columns=["key", "value"]).astype(object)
+
+
+def _check_note(check) -> str:
+    """"opatření 3: vydání 1 (2026-jaro) → vydání 2 (2026-podzim)" for the about sheet."""
+    def side(end):
+        return f"vydání {end['number']} ({end['wave']})" if end else "–"
+    return f"opatření {check['measure']}: {side(check.get('before'))} → {side(check.get('after'))}"
 
 
 def _charts(job, part=None):
@@ -292,7 +327,8 @@ EXPORTERS = {e.name: e for e in (
              ("", "marks", "codebook")),
     Exporter("xlsx", "xlsx", XLSX_TYPE, RAW, "facilitator", _raw_xlsx),
     Exporter("geojson", "geojson", "application/geo+json", RAW, "facilitator", _geojson),
-    Exporter("summary-csv", "csv", "text/csv; charset=utf-8", SUMMARY, "city", _summary_csv),
+    Exporter("summary-csv", "csv", "text/csv; charset=utf-8", SUMMARY, "city", _summary_csv,
+             ("", "measures", "before_after")),
     Exporter("summary-xlsx", "xlsx", XLSX_TYPE, SUMMARY, "city", _summary_xlsx),
     Exporter("charts", "zip", "application/zip", SUMMARY, "city", _charts),
 )}

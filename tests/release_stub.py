@@ -73,3 +73,30 @@ def autumn_release():
         row("all", "obavy", "opili_lide", 33, 105), row("all", "obavy", "strikacky", None, 105, suppressed=True),
     ]
     return release(2, ["2026-jaro", w], summary, "2026-11-20T09:00Z", {"2026-jaro": 60, w: 51})
+
+
+# --- real releases, published through the real publish path ------------------------
+
+def children(questionnaire, wave, n, centre, drogy, young, channel="tablet"):
+    """`n` validated records of children in `wave`: the first `young` aged 8-11 (the
+    others 12-14), the first `drogy` afraid of drug dealing (the others of drunk
+    people), the first `centre` with an unsafe mark at the shopping centre on the map
+    (the others at the station), every mark in the category drug dealing."""
+    from survey_app.responses.answers import validate_answers
+    from survey_app.responses.submissions import build_record
+
+    records = []
+    for i in range(n):
+        place = "janov-nakupni-stredisko" if i < centre else "nadrazi"
+        answers = {"vek": "8-11" if i < young else "12-14", "obavy": ["drogy"] if i < drogy else ["opili_lide"],
+                   "mapa": [{"place": place, "category": "drogy", "feeling": "unsafe"}]}
+        records.append(build_record(questionnaire, f"{wave}-{i}", "cs", validate_answers(questionnaire, answers),
+                                    {"wave": wave, "channel": channel}, now="2026-04-01T10:00:00Z"))
+    return records
+
+
+def publish(client, questionnaire_id="deti-bezpeci"):
+    """POST /admin/summaries/<id>/releases (the client is logged in as a facilitator)."""
+    response = client.post(f"/admin/summaries/{questionnaire_id}/releases", headers={"Accept": "application/json"})
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return response.get_json()

@@ -88,6 +88,8 @@ def sentence(row, audience="children", lang="cs") -> str | None:
     band = row["age_band"]
     ages = _age_words(band, row.get("age_label") or band)
     numeric = bool(re.fullmatch(r"\d+-\d+", band or ""))
+    if n == 0:  # a group nobody from took part in is the finding coverage is for
+        return _nobody(ages, numeric, audience, lang)
     if lang == "cs":
         age_part = f" ve věku {ages} let" if numeric else f" ({ages})"
         text = _czech_count(n, audience) + age_part
@@ -97,11 +99,23 @@ def sentence(row, audience="children", lang="cs") -> str | None:
     return f"{n} {who}{age_part} answered" + (f", about 1 in {row['one_in']}." if row.get("one_in") else ".")
 
 
+def _nobody(ages, numeric, audience, lang) -> str:
+    """"Ve věku 15–18 let neodpovědělo žádné dítě." / "No children aged 15–18 answered."."""
+    if lang == "cs":
+        who = "žádné dítě" if audience == "children" else "nikdo"
+        return f"Ve věku {ages} let neodpovědělo {who}." if numeric else f"Ve skupině {ages} neodpověděl {who}."
+    who = "No children" if audience == "children" else "Nobody"
+    return f"{who} aged {ages} answered." if numeric else f"{who} ({ages}) answered."
+
+
 def dashboard_coverage(release, population, age_question, audience="children", lang="cs") -> dict:
-    """What web/templates/measures/_coverage.html shows: the rows of the release's
-    newest wave and of "all" (every channel), each with its sentence, plus the
-    population's source and date and the area totals. None-free for an empty release."""
+    """What web/templates/measures/_coverage.html shows: the coverage rows of every wave
+    of the release and of "all" (per channel only when there are two or more channels),
+    each with its sentence; the sentences of the newest wave; the population's source,
+    date, area totals and the bands it has no figure for. Empty rows without a release."""
     rows = coverage_rows(release, population, age_question) if release else []
+    if len({r["channel"] for r in rows} - {ALL}) == 1:  # one channel: its rows repeat "all"
+        rows = [r for r in rows if r["channel"] == ALL]
     for row in rows:
         row["sentence"] = sentence(row, audience, lang)
     pop = population.as_json() if hasattr(population, "as_json") else population

@@ -8,6 +8,7 @@ hides, never free text from a respondent, never a point (only named places).
 Before the first release: the public measures only, and `released` False.
 """
 from ..questionnaire.model import text
+from .before_after import place_rows
 
 ALL = "all"
 TOP = 3
@@ -41,18 +42,17 @@ def _top(release, question_id, labels, icons, lang, k) -> list[dict]:
 
 def _top_places(release, map_ids, labels, lang, k) -> list[dict]:
     """The places named most often: rows whose option is a place (a place question, also
-    one of an older version of the file) and the map's places marked unsafe (breakdown
-    place, option `unsafe`); only published rows, the higher share per place."""
+    one of an older version of the file) and the map's places marked unsafe (the
+    respondents with an unsafe mark there out of those who answered the map question,
+    both as published: before_after.place_rows); only published cells, the higher share
+    per place."""
     scope, best = _scope(release), {}
-    for r in release.get("tables", {}).get("summary", []):
-        if r.get("wave") != scope or not _published(r, k):
-            continue
-        if r.get("breakdown") == ALL and str(r.get("option")) in labels:
-            place = str(r["option"])
-        elif (r.get("question") in map_ids and r.get("breakdown") == "place" and r.get("option") == "unsafe"
-              and str(r.get("breakdown_value")) in labels):
-            place = str(r["breakdown_value"])
-        else:
+    rows = [r for r in release.get("tables", {}).get("summary", []) if r.get("wave") == scope]
+    candidates = [(str(r["option"]), r) for r in rows if r.get("breakdown") == ALL and str(r.get("option")) in labels]
+    for place in labels:
+        candidates += [(place, r) for r in place_rows(rows, place) if r.get("question") in map_ids]
+    for place, r in candidates:
+        if not _published(r, k):
             continue
         if place not in LEFT_OUT and (place not in best or r["pct"] > best[place]["pct"]):
             best[place] = r

@@ -3,7 +3,8 @@ questionnaire as a numbered release, and list the releases."""
 import click
 from flask.cli import with_appcontext
 
-from ..web.dashboard.releases import ReleaseRefused, publish_release, release_plan
+from ..web.dashboard.releases import ReleaseRefused, release_plan
+from ..web.measures.releases import publish as publish_release
 from ..web.extensions import get_storage
 from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 

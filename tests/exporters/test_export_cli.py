@@ -49,7 +49,8 @@ def test_export_cli__summary_csv__city_by_default__prints_the_path(runner, store
     result = _run(runner, "--format", "summary-csv", "--out", str(out))
     assert result.exit_code == 0, result.output
     path = out / f"souhrn_all_summary-csv_{TODAY}.csv"
-    assert result.stdout == f"{path}\n"
+    assert result.stdout == "".join(f"{out / f'souhrn_all_summary-csv{part}_{TODAY}.csv'}\n"
+                                    for part in ("", "-measures", "-before_after"))
     text = path.read_bytes().decode("utf-8")
     assert text.startswith("\ufeffwave;question;question_label;option;option_label;breakdown;"
                            "breakdown_value;n;base;pct;suppressed\r\n")
@@ -117,7 +118,8 @@ def test_export_cli__long_export__progress_on_stderr_paths_on_stdout(runner, sto
     result = _run(runner, "--format", "summary-csv", "--audience", "facilitator", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "export summary-csv" in result.stderr
-    assert result.stdout == f"{tmp_path / f'souhrn_all_summary-csv_{TODAY}.csv'}\n"
+    assert result.stdout == "".join(f"{tmp_path / f'souhrn_all_summary-csv{part}_{TODAY}.csv'}\n"
+                                    for part in ("", "-measures", "-before_after"))
 
 
 def test_export_cli__no_responses__headers_only_and_a_note(runner, app, questionnaires_dir, tmp_path):

@@ -105,7 +105,7 @@ def test_export_xlsx__three_sheets__numbers_stay_numbers_formulas_neutralised():
 def test_export_summary_xlsx__sheets_and_suppression_for_city():
     data = _parts("summary-xlsx", audience="city")[""]
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["summary", "wave_comparison", "map_grid", "about"]
+    assert book.sheetnames == ["summary", "wave_comparison", "map_grid", "measures", "before_after", "about"]
     header = next(book["summary"].values)
     assert header == tuple(SUMMARY_COLUMNS)
     rows = list(book["summary"].values)[1:]

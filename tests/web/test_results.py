@@ -110,11 +110,13 @@ def test_before_after__measure_from_release_1__release_2_checks_it():
     assert result == {"measure": 1, "before": {"number": 1, "wave": "2026-jaro"},
                       "after": {"number": 2, "wave": "2026-podzim"}, "figures": [
                           {"question": "mista", "question_label": "Kde se bojíš?", "option": "janov-nakupni-stredisko",
-                           "option_label": "Janov – okolí nákupního střediska", "before": {"pct": 48.0, "base": 50},
-                           "after": {"pct": 25.0, "base": 48}, "change_pp": -23.0},
+                           "option_label": "Janov – okolí nákupního střediska", "place": None, "place_label": None,
+                           "before": {"pct": 48.0, "base": 50}, "after": {"pct": 25.0, "base": 48},
+                           "change_pp": -23.0},
                           {"question": "obavy", "question_label": "Čeho se bojíš?", "option": "drogy",
-                           "option_label": "Prodávání drog", "before": {"pct": 54.5, "base": 55},
-                           "after": {"pct": 50.0, "base": 50}, "change_pp": -4.5}]}
+                           "option_label": "Prodávání drog", "place": None, "place_label": None,
+                           "before": {"pct": 54.5, "base": 55}, "after": {"pct": 50.0, "base": 50},
+                           "change_pp": -4.5}]}
 
 
 def test_before_after__suppressed_after__none_and_no_change():

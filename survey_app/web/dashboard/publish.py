@@ -1,5 +1,7 @@
 """POST /admin/summaries/<id>/releases: publish the next city release ("Zveřejnit pro
-město"), and the preview shown above the button: waves, respondents, what is held back."""
+město"), and the preview shown above the button: waves, respondents, what is held back.
+Publishing goes through web/measures/releases.publish (the release stores its measures'
+before/after part), as `flask release publish` does."""
 from flask import redirect, url_for
 from flask_babel import gettext as _
 
@@ -7,7 +9,8 @@ from ..auth.access import current_user, permission_required
 from ..errors import ApiError, wants_json
 from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ..extensions import get_storage
-from .releases import ReleaseRefused, min_release, publish_release, release_plan
+from ..measures.releases import publish as publish_release
+from .releases import ReleaseRefused, min_release, release_plan
 from .routes import bp
 
 

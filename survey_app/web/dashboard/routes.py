@@ -19,6 +19,7 @@ from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
 from ...analysis.summaries import BREAKDOWNS, STATS
 from .data import audience_for, job_for, summary_for
+from ..measures.dashboard import export_parts, panels
 from ..i18n import current_lang
 from .releases import chosen_release, relabel, release_summary, sliced
 from .forms import filter_form
@@ -146,7 +147,9 @@ def questionnaire(questionnaire_id):
         map_question=next((q for q in questionnaire.questions if q.type == "map"), None),
         basemap=_basemap, raw_allowed=can(user, "raw_data"), text_allowed=can(user, "free_text"),
         group_labels=_group_labels(questionnaire), release=summary.notes.get("release"),
-        preview=_preview(questionnaire))
+        preview=_preview(questionnaire), measures_allowed=can(user, "measures"),
+        # the city: coverage and checks of the release shown; facilitators: of the latest
+        panels=panels(questionnaire, summary.notes.get("release")))
 
 
 def _preview(questionnaire):
@@ -258,7 +261,7 @@ def _city_job(questionnaire, wave):
         raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
                                              wave=wave), field="wave")
     job = ExportJob(questionnaire, [], audience="city", dialect=request.args.get("dialect", DEFAULT_DIALECT),
-                    min_cell=release["k"], release=release)
+                    min_cell=release["k"], release=release, **export_parts(questionnaire, release))
     job.__dict__["summary"] = sliced(summary, None if wave == ALL else wave)
     return job
 
@@ -288,6 +291,9 @@ def download(questionnaire_id, format_name):
             job = job_for(questionnaire, audience, campaign=request.args.get("campaign") or None,
                           wave=None if wave == ALL else wave, include_text=include_text,
                           dialect=request.args.get("dialect", DEFAULT_DIALECT))
+            if exporter.kind != RAW:  # the measures' sheets, from every release so far
+                for name, value in export_parts(questionnaire).items():
+                    setattr(job, name, value)
         data = dict(export(format_name, job, part))[part]
     except ExportError as exc:
         raise ApiError(400, "bad_request", str(exc)) from None

@@ -16,7 +16,7 @@ from ..auth.access import current_user, permission_required
 from ..errors import N_, ApiError, error_response, wants_json
 from ..extensions import get_storage
 from ..i18n import current_lang
-from .releases import list_releases
+from .releases import list_releases, place_labels
 
 bp = Blueprint("measures", __name__)
 
@@ -143,6 +143,17 @@ def _form_data():
     return request.get_json(silent=True) if request.is_json else request.form
 
 
+def submitted_fields(form, data, page):
+    """(fields, None) from a posted form, or (None, the refusal): 400 without a valid
+    CSRF token, 422 naming the first bad field."""
+    if not form.validate_on_submit():
+        return None, refused(_("The form has expired. Please reload the page and try again."), page, 400, "csrf")
+    try:
+        return model.parse_measure(data or {}, choices_of, actor_names()), None
+    except model.MeasureError as exc:
+        return None, refused(exc, page)
+
+
 @bp.route("/admin/measures/new", methods=["GET", "POST"])
 @permission_required("measures")
 def new():
@@ -153,12 +164,9 @@ def new():
         return render_template("measures/new.html", **form_context(None, data or {}, error)), status
     if request.method == "GET":
         return page()
-    if not form.validate_on_submit():
-        return refused(_("The form has expired. Please reload the page and try again."), page, 400, "csrf")
-    try:
-        fields = model.parse_measure(data or {}, choices_of, actor_names())
-    except model.MeasureError as exc:
-        return refused(exc, page)
+    fields, refusal = submitted_fields(form, data, page)
+    if refusal is not None:
+        return refusal
     measure = model.create_measure(get_storage(), fields, user_email())
     if wants_json():
         return jsonify(model.public_json(measure)), 201
@@ -177,15 +185,11 @@ def view(measure_id):
         return render_view(measure, data, error, status)
     if request.method == "GET":
         if wants_json():
-            return jsonify({**model.public_json(measure), "check": before_after(
-                measure, list_releases(measure["questionnaire_id"]))})
+            return jsonify({**model.public_json(measure), "check": check_of(measure)})
         return page()
-    if not form.validate_on_submit():
-        return refused(_("The form has expired. Please reload the page and try again."), page, 400, "csrf")
-    try:
-        fields = model.parse_measure(data or {}, choices_of, actor_names())
-    except model.MeasureError as exc:
-        return refused(exc, page)
+    fields, refusal = submitted_fields(form, data, page)
+    if refusal is not None:
+        return refusal
     measure = model.update_measure(get_storage(), measure_id, fields, user_email())
     if wants_json():
         return jsonify(model.public_json(measure))
@@ -198,7 +202,16 @@ def fmt(value) -> str:
     return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def check_of(measure) -> dict:
+    """The measure's before/after from the stored releases, places named."""
+    try:
+        labels = place_labels(get_registry().get(measure["questionnaire_id"]))
+    except (QuestionnaireUnavailable, KeyError, ValueError):
+        labels = {}
+    return before_after(measure, list_releases(measure["questionnaire_id"]), labels)
+
+
 def render_view(measure, values, error=None, status=200):
-    check = before_after(measure, list_releases(measure["questionnaire_id"]))
+    check = check_of(measure)
     return render_template("measures/view.html", fmt=fmt, check=check,
                            **form_context(measure, values, error)), status

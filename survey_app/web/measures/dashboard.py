@@ -1,7 +1,11 @@
-"""The data of the dashboard's two panels (for the `releases` dashboard to include):
-`panels(questionnaire)` -> {"coverage": ..., "checks": [...]} for
-measures/_coverage.html and measures/_before_after.html, from releases only."""
+"""The dashboard's two panels and the measures' parts of the summary downloads, from
+releases only: `panels(questionnaire, number)` -> {"coverage", "checks", "measures"}
+for measures/_coverage.html and measures/_before_after.html; `export_parts()` fills
+an ExportJob's measures, actor names and before/after checks."""
+import threading
+
 from flask import current_app
+from flask_babel import gettext as _
 
 from ...analysis.before_after import all_before_after
 from ...analysis.coverage import dashboard_coverage
@@ -9,23 +13,86 @@ from ...fieldwork import measures as model
 from ...fieldwork.population import PopulationError, load_population
 from ..extensions import get_storage
 from ..i18n import current_lang
-from .releases import list_releases
+from .releases import checks_of, place_labels
+
+_lock = threading.Lock()
 
 
 def age_question(questionnaire) -> str | None:
     return next((q.id for q in questionnaire.questions if q.type == "age_band"), None)
 
 
-def panels(questionnaire, release=None) -> dict:
-    """Coverage of `release` (default: the latest) and the before/after of every
-    measure of the questionnaire. A broken population file is logged and left out."""
-    releases = list_releases(questionnaire.id)
-    chosen = release or (releases[-1] if releases else None)
+def releases_upto(questionnaire_id, number) -> list[dict]:
+    """Releases 1..`number` of a questionnaire (numbers are given out one after the
+    other); a release never changes once stored, so each is read once per process."""
+    cache = current_app.extensions.setdefault("measures_releases", {})
+    found = []
+    for n in range(1, int(number) + 1):
+        with _lock:
+            release = cache.get((questionnaire_id, n))
+        if release is None:
+            release = get_storage().get_release(questionnaire_id, n)
+            if release is None:
+                continue
+            with _lock:
+                cache[(questionnaire_id, n)] = release
+        found.append(release)
+    return found
+
+
+def _population(questionnaire):
     try:
-        population = load_population(current_app.config["QUESTIONNAIRES_DIR"], questionnaire)
+        return load_population(current_app.config["QUESTIONNAIRES_DIR"], questionnaire)
     except PopulationError as exc:
         current_app.logger.warning("population file of %s: %s", questionnaire.id, exc)
-        population = None
-    return {"coverage": dashboard_coverage(chosen, population, age_question(questionnaire),
-                                           questionnaire.audience, current_lang()),
-            "checks": all_before_after(model.list_measures(get_storage(), questionnaire.id), releases)}
+        return None
+
+
+def _missing(questionnaire, population) -> list[str]:
+    """Why figures of the coverage panel are missing (plain sentences)."""
+    notes = []
+    if age_question(questionnaire) is None:
+        notes.append(_("The questionnaire has no age question, so who took part cannot be shown by age band."))
+    if population is None:
+        notes.append(_("The town has not stated its population for this questionnaire yet "
+                       "(questionnaires/population/%(id)s.yaml), so there are no rates.", id=questionnaire.id))
+    areas = [a["id"] for a in (population.areas if population is not None else [])]
+    answerable = {str(o.value) for q in questionnaire.questions for o in (getattr(q, "options", None) or ())}
+    if areas and not set(areas) & answerable:
+        notes.append(_("Coverage by area is not shown: the questionnaire does not ask where respondents live. "
+                       "The area figures below are the town's, for comparison."))
+    return notes
+
+
+def panels(questionnaire, number=None) -> dict:
+    """Coverage of release `number` (default: the latest) and the before/after of every
+    measure of the questionnaire, from the releases up to it. Without a release the
+    coverage says so; without measures `checks` is empty."""
+    if number is None:
+        latest = get_storage().latest_release(questionnaire.id)
+        number = latest["number"] if latest else None
+    releases = releases_upto(questionnaire.id, number) if number else []
+    chosen = releases[-1] if releases else None
+    population = _population(questionnaire)
+    measures = model.list_measures(get_storage(), questionnaire.id)
+    coverage = dashboard_coverage(chosen, population, age_question(questionnaire), questionnaire.audience,
+                                  current_lang())
+    coverage["missing"] = _missing(questionnaire, population)
+    coverage["k"] = chosen["k"] if chosen else None
+    checks = all_before_after(measures, releases, place_labels(questionnaire)) if measures else []
+    return {"coverage": coverage, "checks": checks, "measures": len(measures)}
+
+
+def export_parts(questionnaire, release=None) -> dict:
+    """ExportJob fields for the measures' sheets: every measure of the questionnaire
+    (the town's own records: never suppressed), who acts, and the before/after checks:
+    the release's own part for a release, else those of every release so far."""
+    from . import actor_names
+    measures = model.list_measures(get_storage(), questionnaire.id)
+    if release is not None:
+        checks = checks_of(questionnaire, release)
+    else:
+        latest = get_storage().latest_release(questionnaire.id)
+        releases = releases_upto(questionnaire.id, latest["number"]) if latest else []
+        checks = all_before_after(measures, releases, place_labels(questionnaire)) if releases else []
+    return {"measures": measures, "actor_names": actor_names(), "checks": checks}

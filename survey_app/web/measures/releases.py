@@ -1,6 +1,13 @@
-"""The releases this feature reads, through the storage contract of the `releases`
-work (`list_releases`, `get_release`, `latest_release`); an empty list until that
-work is merged, so measures and the public page work before it."""
+"""The releases this feature reads, and what it adds to a release when one is
+published: its `before_after` part (the measures' checks whose "after" is this
+release), so that the release's downloads show them as they were when it was made.
+
+`publish()` is the one publish path of the dashboard (POST /admin/summaries/<id>/releases)
+and of `flask release publish`."""
+import inspect
+
+from ...analysis.before_after import release_checks
+from ...fieldwork import measures as model
 from ..extensions import get_storage
 
 
@@ -9,3 +16,43 @@ def list_releases(questionnaire_id) -> list[dict]:
     storage = get_storage()
     method = getattr(storage, "list_releases", None)
     return list(method(questionnaire_id) or []) if method else []
+
+
+def place_labels(questionnaire) -> dict:
+    return {p.id: p.label for p in questionnaire.places}
+
+
+def release_parts(questionnaire):
+    """The hook publish_release calls with (release, earlier releases) before storing
+    a release: returns the parts to add, {"before_after": [checks]}."""
+    def parts(release, earlier):
+        measures = model.list_measures(get_storage(), questionnaire.id)
+        return {"before_after": release_checks(measures, list(earlier), release, place_labels(questionnaire))}
+    return parts
+
+
+def hooked() -> bool:
+    """Whether publish_release (web/dashboard/releases.py) takes the `extend` hook that
+    stores the before/after part in the release (see docs/measures.md)."""
+    from ..dashboard.releases import publish_release  # the dashboard imports this module
+    return "extend" in inspect.signature(publish_release).parameters
+
+
+def publish(questionnaire, plan, published_by) -> dict:
+    """Publish the next release of `plan` with its before/after part; returns it."""
+    from ..dashboard.releases import publish_release
+    if hooked():
+        return publish_release(questionnaire, plan, published_by, extend=release_parts(questionnaire))
+    return publish_release(questionnaire, plan, published_by)
+
+
+def checks_of(questionnaire, release) -> list[dict]:
+    """The release's `before_after` part; a release stored without one (published
+    before the part existed) gets it computed from the stored releases on reading."""
+    if release is None:
+        return []
+    if "before_after" in release:
+        return list(release["before_after"])
+    measures = model.list_measures(get_storage(), questionnaire.id)
+    earlier = [r for r in list_releases(questionnaire.id) if r["number"] < release["number"]]
+    return release_checks(measures, earlier, release, place_labels(questionnaire))
