@@ -8,6 +8,8 @@ appears.
 """
 import io
 import textwrap
+import threading
+from collections import OrderedDict
 
 from .lazy_imports import matplotlib  # imported (Agg backend) on first chart
 from .summaries import STATS
@@ -29,6 +31,32 @@ TEXTS = {
 }
 
 
+CACHE_SIZE = 256
+_cache = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _once_per_release(frame, key, draw) -> bytes:
+    """draw(), or its PNG from an earlier call: a frame marked `attrs["release"]` (a
+    stored release is frozen; its wave slices carry the mark and hold every row of
+    their waves) is drawn once per process per key. Unmarked (live) frames are drawn
+    every time."""
+    mark = getattr(frame, "attrs", {}).get("release")
+    if mark is None:
+        return draw()
+    key = (mark,) + key
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    png = draw()
+    with _cache_lock:
+        _cache[key] = png
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return png
+
+
 def _figure(width, height):
     figure = Figure(figsize=(width, height), dpi=100)
     figure.set_layout_engine("constrained")
@@ -43,7 +71,12 @@ def _png(figure) -> bytes:
 
 def question_chart(table, question_id, waves, lang="cs") -> bytes:
     """Horizontal bars: percentage per option (breakdown "all") for each of `waves`,
-    one colour per wave. Suppressed cells get no bar and a note."""
+    one colour per wave. Suppressed cells get no bar and a note. A release's once."""
+    return _once_per_release(table, ("question", question_id, tuple(waves), lang),
+                             lambda: _question_chart(table, question_id, waves, lang))
+
+
+def _question_chart(table, question_id, waves, lang):
     words = TEXTS.get(lang, TEXTS["cs"])
     rows = table[(table["question"] == question_id) & (table["breakdown"] == "all")
                  & ~table["option"].isin(STATS) & table["wave"].isin(waves)]
@@ -89,7 +122,13 @@ def question_chart(table, question_id, waves, lang="cs") -> bytes:
 
 def grid_chart(grid, question, wave, lang="cs") -> bytes:
     """The map grid as coloured squares in longitude/latitude (darker = more
-    respondents), drawn inside the question's bounds: the map without JavaScript."""
+    respondents), drawn inside the question's bounds: the map without JavaScript.
+    A release's once."""
+    key = ("grid", question.id, tuple(map(tuple, question.config["bounds"])), wave, lang)
+    return _once_per_release(grid, key, lambda: _grid_chart(grid, question, wave, lang))
+
+
+def _grid_chart(grid, question, wave, lang):
     words = TEXTS.get(lang, TEXTS["cs"])
     cells = grid[(grid["question"] == question.id) & (grid["wave"] == wave)]
     totals = cells.groupby(["cell", "south", "west", "north", "east"], as_index=False)["n"].sum()

@@ -1,5 +1,6 @@
 """What the dashboard shows, computed once per data version: the summary of a
-questionnaire for an audience, cached until a response arrives or the file changes."""
+questionnaire for an audience, cached until a response arrives or the file changes;
+and the page's rows as plain named tuples (a release's need no pandas)."""
 import threading
 from collections import OrderedDict
 
@@ -55,3 +56,66 @@ def summary_for(questionnaire, audience):
         while len(cache) > CACHE_SIZE:
             cache.popitem(last=False)
     return summary
+
+
+class Rows(list):
+    """Table rows as named tuples, None for a missing value; `itertuples()` like a
+    DataFrame's, so that templates take either."""
+
+    def itertuples(self):
+        return iter(self)
+
+
+def plain_rows(frame) -> Rows:
+    """The rows of a DataFrame (or of Rows, returned as they are) as Rows."""
+    if isinstance(frame, Rows):
+        return frame
+    plain = frame.astype(object).where(frame.notna(), None)  # pd.NA has no truth value
+    return Rows(plain.itertuples(index=False))
+
+
+def page_rows(summary, wave, breakdown) -> Rows:
+    """The rows of one wave and breakdown, with the focus groups' column beside "all"
+    (never quotes). A release's view (releases.ReleaseView) selects its stored rows;
+    a live Summary is filtered with pandas."""
+    if hasattr(summary, "page_rows"):
+        return summary.page_rows(wave, breakdown)
+    from ...analysis import focus_group_merge as fg_merge
+    from ...analysis.lazy_imports import pandas as pd
+
+    table = summary.table
+    rows = table[(table["wave"] == wave) & (table["breakdown"] == breakdown)]
+    if breakdown == "all":
+        fg = table[(table["wave"] == wave) & (table["breakdown"] == "channel")
+                   & (table["breakdown_value"] == fg_merge.CHANNEL)]
+        rows = pd.concat([rows, fg]).sort_index(kind="stable")
+    return plain_rows(rows)
+
+
+def records(rows) -> list:
+    """JSON-ready rows (of Rows or a DataFrame): missing values as null."""
+    return [{k: v.item() if hasattr(v, "item") else v for k, v in row._asdict().items()}
+            for row in plain_rows(rows)]
+
+
+def question_tables(questionnaire, rows) -> list:
+    """Per question of `rows` (Rows): (question, groups, [(option label, {group: row})],
+    stats rows, {group: base}), in the questionnaire's order, focus groups' gender last."""
+    from ...analysis import focus_group_merge as fg_merge
+    from ...analysis.summaries import STATS
+
+    by_question = {}
+    for row in rows:
+        by_question.setdefault(row.question, []).append(row)
+    result = []
+    for question in list(questionnaire.questions) + [fg_merge.gender_spec_question()]:
+        own = by_question.get(question.id)
+        if not own:
+            continue
+        options, stats, bases = {}, {}, {}
+        for row in own:
+            target = stats if row.option in STATS else options
+            target.setdefault(row.option, (row.option_label, {}))[1][row.breakdown_value] = row
+            bases.setdefault(row.breakdown_value, row.base)
+        result.append((question, list(bases), list(options.values()), list(stats.values()), bases))
+    return result

@@ -1,6 +1,9 @@
 """Releases for the dashboard and the CLI: the plan (publish preview), publishing, and
-the city's view of a stored release as a Summary (nothing computed on request)."""
+the city's view of a stored release (nothing computed on request): a Summary for files
+and charts, a ReleaseView of plain rows for the pages (no pandas at request time)."""
+from collections import namedtuple
 from datetime import datetime, timezone
+from functools import cached_property
 
 from flask import current_app
 
@@ -8,9 +11,9 @@ from ...analysis import releases as analysis
 from ...analysis.breakdowns import ALL
 from ...analysis.grid import GRID_COLUMNS
 from ...analysis.lazy_imports import pandas as pd
-from ...analysis.summaries import SUMMARY_COLUMNS, Summary
+from ...analysis.summaries import COMPARISON_COLUMNS, STATS, SUMMARY_COLUMNS, Summary
 from ..extensions import get_storage
-
+from .data import Rows
 
 
 def load_focus_groups(questionnaire, campaign=None, wave=None, include_text=False, waves=None):
@@ -92,7 +95,10 @@ def wave_scopes(release):
 
 
 def sliced(summary, wave):
-    """The rows of one wave of a release's Summary (all of it for wave None)."""
+    """The rows of one wave of a release's Summary or ReleaseView as a Summary (all of
+    it for wave None)."""
+    if isinstance(summary, ReleaseView):
+        summary = summary.summary
     if wave is None:
         return summary
     table = summary.table[summary.table["wave"] == wave].reset_index(drop=True)
@@ -101,12 +107,8 @@ def sliced(summary, wave):
                    summary.notes)
 
 
-def relabel(summary, questionnaire, lang):
-    """The Summary with question, option, category and place labels in `lang` (the
-    questionnaire's own texts) and "ostatní", "neuvedeno", "bez vlny", mean and median
-    translated (labels are stored in Czech)."""
-    if lang == "cs" or summary.table.empty:
-        return summary
+def _label_maps(questionnaire, lang):
+    """(question labels, option/category labels, fixed words) of `lang`."""
     from ...analysis.breakdowns import LABELS, NO_WAVE
     from ...questionnaire.model import text
 
@@ -119,11 +121,130 @@ def relabel(summary, questionnaire, lang):
             options[(question.id, option.value)] = text(option.label, lang)
         for category in (question.config or {}).get("categories", ()) if question.type == "map" else ():
             options[(question.id, category.value)] = text(category.label, lang)
+    return questions, options, words, LABELS.keys() | {NO_WAVE}
+
+
+def relabel(summary, questionnaire, lang):
+    """The Summary (or ReleaseView) with question, option, category and place labels in
+    `lang` (the questionnaire's own texts) and "ostatní", "neuvedeno", "bez vlny", mean
+    and median translated (labels are stored in Czech). A release's are cached."""
+    if isinstance(summary, ReleaseView):
+        return summary.in_lang(questionnaire, lang)
+    if lang == "cs" or summary.table.empty:
+        return summary
+    questions, options, words, fixed = _label_maps(questionnaire, lang)
     table = summary.table.copy()
     table["question_label"] = [questions.get(q, label) for q, label in zip(table["question"], table["question_label"])]
     table["option_label"] = [options.get((q, o), words.get(o, label))
                              for q, o, label in zip(table["question"], table["option"], table["option_label"])]
-    table["breakdown_value"] = [words.get(v, v) if v in (LABELS.keys() | {NO_WAVE}) else v
-                                for v in table["breakdown_value"]]
+    table["breakdown_value"] = [words.get(v, v) if v in fixed else v for v in table["breakdown_value"]]
     return Summary(table, summary.grid, summary.waves, summary.audience, summary.min_cell,
                    summary.questionnaire_id, summary.notes, truth=summary.truth)
+
+
+Row = namedtuple("Row", SUMMARY_COLUMNS)
+ComparisonRow = namedtuple("ComparisonRow", COMPARISON_COLUMNS)
+
+
+def _number(value, kind):
+    """A stored count or percentage as the pages show it: None for missing (or NaN)."""
+    return None if value is None or value != value else kind(value)
+
+
+def _row(stored):
+    return Row(*(stored[c] for c in SUMMARY_COLUMNS[:7]), _number(stored["n"], int), _number(stored["base"], int),
+               _number(stored["pct"], float), int(stored["suppressed"]))
+
+
+def _round1(value):
+    """pandas' round(1) (numpy: rint(x * 10) / 10), so that changes equal the files'."""
+    return round(value * 10) / 10
+
+
+class ReleaseView:
+    """A stored release as the city's pages read it, in one language, without pandas:
+    its summary rows as named tuples. Quacks like a Summary (`waves`, `min_cell`,
+    `notes`, `comparison(a, b)`); `table` and `grid` (DataFrames, for charts and
+    files) are built only when asked."""
+    audience = "city"
+    truth = None
+
+    def __init__(self, release, rows, lang="cs", questionnaire=None):
+        self.release, self.rows, self.lang, self.questionnaire = release, rows, lang, questionnaire
+        self.waves = list(release["waves"])
+        self.min_cell = release["k"]
+        self.questionnaire_id = release["questionnaire"]
+        self.notes = {"release": release["number"]}
+        self._langs, self._pages = {}, {}
+
+    def in_lang(self, questionnaire, lang):
+        """This release with labels in `lang` (cached per language and questionnaire)."""
+        if lang == "cs" or not self.rows:
+            return self
+        key = (lang, id(questionnaire), getattr(questionnaire, "version", None))
+        if key not in self._langs:
+            questions, options, words, fixed = _label_maps(questionnaire, lang)
+            rows = Rows(row._replace(question_label=questions.get(row.question, row.question_label),
+                                     option_label=options.get((row.question, row.option),
+                                                              words.get(row.option, row.option_label)),
+                                     breakdown_value=words.get(row.breakdown_value, row.breakdown_value)
+                                     if row.breakdown_value in fixed else row.breakdown_value)
+                        for row in self.rows)
+            self._langs[key] = ReleaseView(self.release, rows, lang, questionnaire)
+        return self._langs[key]
+
+    def page_rows(self, wave, breakdown) -> Rows:
+        """data.page_rows of this release: the rows of `wave` and `breakdown`, with the
+        focus groups' channel column beside "all" (in the table's order; cached)."""
+        key = (wave, breakdown)
+        if key not in self._pages:
+            from ...analysis.focus_group_merge import CHANNEL
+
+            self._pages[key] = Rows(
+                r for r in self.rows if r.wave == wave and (r.breakdown == breakdown or (
+                    breakdown == "all" and r.breakdown == "channel" and r.breakdown_value == CHANNEL)))
+        return self._pages[key]
+
+    def comparison(self, wave_a, wave_b) -> Rows:
+        """summaries.compare_waves of the stored rows, row by row the same."""
+        rows = [r for r in self.rows if r.breakdown == "all" and r.option not in STATS]
+        later = {}
+        for r in rows:
+            if r.wave == wave_b:
+                later.setdefault((r.question, r.option), []).append(r)
+        result = Rows()
+        for a in (r for r in rows if r.wave == wave_a):
+            for b in later.get((a.question, a.option), ()):
+                hidden = a.suppressed + b.suppressed > 0
+                change = None if hidden or a.pct is None or b.pct is None else _round1(b.pct - a.pct)
+                result.append(ComparisonRow(a.question, a.question_label, a.option, a.option_label, a.base, a.n,
+                                            a.pct, b.base, b.n, b.pct, change, int(hidden)))
+        return result
+
+    @cached_property
+    def summary(self):
+        """The release as a pandas Summary in this view's language (charts, files)."""
+        summary = release_summary(self.release)
+        if self.lang != "cs":
+            summary = relabel(summary, self.questionnaire, self.lang)
+        # charts.py renders a release's chart once per process: it knows the frames by this
+        summary.table.attrs["release"] = summary.grid.attrs["release"] = (
+            self.questionnaire_id, self.release["number"], self.lang)
+        return summary
+
+    @property
+    def table(self):
+        return self.summary.table
+
+    @property
+    def grid(self):
+        return self.summary.grid
+
+
+def release_view(release):
+    """A stored release as a ReleaseView (cached per release)."""
+    cache = current_app.extensions.setdefault("release_views", {})
+    key = (release["questionnaire"], release["number"])
+    if key not in cache:
+        cache[key] = ReleaseView(release, Rows(_row(r) for r in release["tables"]["summary"]))
+    return cache[key]
