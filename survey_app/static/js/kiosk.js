@@ -5,7 +5,8 @@
 //  - the thank-you page (with the help line) stays until the child taps "Hotovo" or
 //    the visible countdown reaches 0, then returns to the kiosk start (location.replace);
 //  - a run left idle asks "Jsi tu ještě?"; with no answer the run is cleared on the
-//    server and the tablet returns to the start.
+//    server and the tablet returns to the start;
+//  - every return to the start first dispatches `survey:reset` on document (read-aloud stops).
 // Without JavaScript the survey still works, and the server clears any unfinished
 // run when the kiosk start page is opened.
 (function () {
@@ -20,7 +21,12 @@
   }
   var idleMs = ms(data.idleSeconds, 90), promptMs = ms(data.promptSeconds, 20), returnMs = ms(data.returnSeconds, 60);
 
-  function goHome() { window.location.replace(data.home); }
+  // Before the tablet goes back to the start for the next child, the voice that may
+  // still be reading (static/js/read_aloud.js listens for survey:reset) stops.
+  function goHome() {
+    document.dispatchEvent(new Event("survey:reset"));
+    window.location.replace(data.home);
+  }
 
   // A page restored from the back/forward cache could show an earlier child's page:
   // ask the server again, which sends a finished or cleared run back to the start.

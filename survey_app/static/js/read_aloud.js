@@ -1,13 +1,14 @@
 // Read-aloud on survey screens (progressive enhancement, no inline scripts).
-// Shows the speaker buttons that survey/_read_aloud.html rendered hidden; a tap on one
-// plays its text; "Read it to me" plays every speaker of the screen in page order (the
-// question, then the options), highlighting the text being read. Nothing plays before
-// a tap (no autoplay, also on the kiosk); the audio is only fetched, nothing is sent.
+// Shows the speaker buttons that survey/_read_aloud.html rendered hidden (and those other
+// scripts add later, e.g. map.js beside a mark); a tap on one plays its text; "Read it to
+// me" plays every visible speaker of the screen in page order (the question, then the
+// options), highlighting the text being read. Nothing plays before a tap (no autoplay,
+// also on the kiosk); the audio is only fetched, nothing is sent.
 (function () {
   "use strict";
-  var speakers = Array.prototype.slice.call(document.querySelectorAll(".read-aloud-speaker[data-audio-src]"));
+  var SPEAKER = ".read-aloud-speaker[data-audio-src]";
   var readAll = document.querySelector(".read-aloud-all");
-  if (!speakers.length || typeof window.Audio !== "function") { return; }
+  if (!document.querySelector(SPEAKER) || typeof window.Audio !== "function") { return; }
 
   var player = document.createElement("audio");
   player.id = "read-aloud-player";
@@ -17,8 +18,12 @@
   var current = null;
 
   function itemOf(button) {
-    // The text block a speaker belongs to: an option label, a legend, a paragraph.
+    // The text block a speaker belongs to: an option with its label, a legend, a paragraph.
     return button.closest("[data-read-aloud-item], label, legend, li, p, h1, h2") || button.parentElement;
+  }
+  function visible(button) {
+    // Not in a closed picker, a hidden map or a collapsed part of the page.
+    return !button.hidden && button.getClientRects().length > 0;
   }
   function unmark() {
     if (!current) { return; }
@@ -26,11 +31,15 @@
     itemOf(current).classList.remove("read-aloud-current");
     current = null;
   }
+  function allDone() {
+    if (readAll) { readAll.classList.remove("playing"); readAll.setAttribute("aria-pressed", "false"); }
+  }
   function stop() {
     queue = [];
     unmark();
     player.pause();
-    if (readAll) { readAll.classList.remove("playing"); readAll.setAttribute("aria-pressed", "false"); }
+    player.removeAttribute("src");
+    allDone();
   }
   function play(button) {
     unmark();
@@ -40,26 +49,44 @@
     player.src = button.getAttribute("data-audio-src");
     player.dataset.textKey = button.getAttribute("data-text-key") || "";
     var started = player.play();
-    if (started && started.catch) { started.catch(next); }
+    if (started && started.catch) { started.catch(function () { if (current === button) { next(); } }); }
   }
   function next() {
     unmark();
-    if (queue.length) { play(queue.shift()); return; }
-    if (readAll) { readAll.classList.remove("playing"); readAll.setAttribute("aria-pressed", "false"); }
+    while (queue.length) {
+      var button = queue.shift();
+      if (button.isConnected && visible(button)) { play(button); return; }
+    }
+    allDone();
   }
   player.addEventListener("ended", next);
-  player.addEventListener("error", next);
+  player.addEventListener("error", function () { if (player.getAttribute("src")) { next(); } });
 
-  speakers.forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function (event) {
-      event.preventDefault();  // a speaker inside a <label> must not tick the option
-      event.stopPropagation();
-      var again = current === button;
-      stop();
-      if (!again) { play(button); }
-    });
-  });
+  function show(root) {
+    if (root.matches && root.matches(SPEAKER)) { root.hidden = false; }
+    if (root.querySelectorAll) {
+      Array.prototype.forEach.call(root.querySelectorAll(SPEAKER), function (b) { b.hidden = false; });
+    }
+  }
+  show(document);
+  if (typeof window.MutationObserver === "function") {
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) { Array.prototype.forEach.call(change.addedNodes, show); });
+    }).observe(document.body, {childList: true, subtree: true});
+  }
+
+  // One listener for every speaker, also those added later; in the capture phase, so that
+  // a speaker never reaches an option's or a picker's own click handling.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(SPEAKER) : null;
+    if (!button) { return; }
+    event.preventDefault();
+    event.stopPropagation();
+    var again = current === button && !player.paused;
+    stop();
+    if (!again) { play(button); }
+  }, true);
+
   if (readAll) {
     readAll.hidden = false;
     readAll.setAttribute("aria-pressed", "false");
@@ -67,9 +94,10 @@
       var running = readAll.classList.contains("playing");
       stop();
       if (running) { return; }
+      queue = Array.prototype.filter.call(document.querySelectorAll(SPEAKER), visible);
+      if (!queue.length) { return; }
       readAll.classList.add("playing");
       readAll.setAttribute("aria-pressed", "true");
-      queue = speakers.slice();
       play(queue.shift());
     });
   }

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
-from ...storage.audio import TEXT_HASH, AudioError, text_hash
+from ...storage.audio import TEXT_HASH, AudioError
+from ...storage.audio import text_hash as hash_of
 from ..auth.access import permission_required
 from ..security import content_security_policy
 from ..errors import N_, ApiError, error_response, wants_json
@@ -88,7 +89,11 @@ def admin(questionnaire_id):
 
 
 def _target(questionnaire):
-    """(text, lang, error response) from the form's key and lang."""
+    """(text, lang, None) from the form's CSRF token, key and lang, or (None, None, the
+    422 response naming the field): the same checks for an upload and a delete."""
+    if not CsrfForm().validate_on_submit():
+        return None, None, refused(questionnaire, "csrf_token",
+                                   _("The form has expired. Please reload the page and try again."), "csrf")
     text = texts_by_key(questionnaire).get(request.form.get("key", ""))
     if text is None:
         return None, None, refused(questionnaire, "key", _("Text: there is no such text in this questionnaire."))
@@ -103,9 +108,6 @@ def _target(questionnaire):
 @permission_required("questionnaires")
 def upload(questionnaire_id):
     questionnaire = questionnaire_or_404(questionnaire_id)
-    if not CsrfForm().validate_on_submit():
-        return refused(questionnaire, "csrf_token",
-                       _("The form has expired. Please reload the page and try again."), "csrf")
     text, lang, error = _target(questionnaire)
     if error:
         return error
@@ -130,9 +132,6 @@ def upload(questionnaire_id):
 @permission_required("questionnaires")
 def delete(questionnaire_id):
     questionnaire = questionnaire_or_404(questionnaire_id)
-    if not CsrfForm().validate_on_submit():
-        return refused(questionnaire, "csrf_token",
-                       _("The form has expired. Please reload the page and try again."), "csrf")
     text, lang, error = _target(questionnaire)
     if error:
         return error
@@ -145,7 +144,7 @@ def delete(questionnaire_id):
 
 
 @bp.get("/audio/<questionnaire_id>/<lang>/<text_hash>")
-def play(questionnaire_id, lang, text_hash):  # noqa: F811 - the URL part shadows the import
+def play(questionnaire_id, lang, text_hash):
     """The recording of the current text with this hash, else its generated speech.
     Only texts the questionnaire has now: a stale recording is never served."""
     if lang not in AUDIO_LANGS or not TEXT_HASH.fullmatch(text_hash):
@@ -154,7 +153,7 @@ def play(questionnaire_id, lang, text_hash):  # noqa: F811 - the URL part shadow
     store, matching = audio_store(), []
     for text in questionnaire_texts(questionnaire):
         spoken = text.text(lang)
-        if spoken and _hash(spoken) == text_hash:
+        if spoken and hash_of(spoken) == text_hash:
             matching.append((text, spoken))
     for text, spoken in matching:
         recording = store.recording_for(questionnaire.id, text.key, lang, spoken)
@@ -165,9 +164,6 @@ def play(questionnaire_id, lang, text_hash):  # noqa: F811 - the URL part shadow
         if speech:
             return _send(speech, "audio/wav")
     raise ApiError(404, "not_found", _("There is no such recording."))
-
-
-_hash = text_hash
 
 
 def _send(path, mime):

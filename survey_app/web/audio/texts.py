@@ -2,7 +2,8 @@
 
 Keys: start.title, start.intro, end, help (the contact/help-line text), page.<id>.title,
 q.<id>.label, q.<id>.help, q.<id>.option.<value> (options, built-in smileys and yes/no,
-places) and q.<id>.category.<value> (map categories).
+places; for a map question the places of its list fallback) and q.<id>.category.<value>
+(map categories).
 """
 import hashlib
 import re
@@ -57,6 +58,8 @@ def question_texts(question, questionnaire) -> list[Text]:
         found.append(Text(f"q.{qid}.help", question.id, question.help))
     qtype = QUESTION_TYPES.get(question.type)
     options = (qtype.choice_options(question, questionnaire) if qtype else None) or []
+    if question.type == "map":  # the places list under the map (no JavaScript, or the map failed)
+        options = [{"value": place.id, "label": place.label} for place in questionnaire.places or []]
     found += [Text(f"q.{qid}.option.{_part(_value(o))}", question.id, _label(o)) for o in options]
     for category in (question.config or {}).get("categories") or []:
         found.append(Text(f"q.{qid}.category.{_part(_value(category))}", question.id, _label(category)))
