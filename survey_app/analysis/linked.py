@@ -88,26 +88,39 @@ def release_cells(rows, exact_questions):
 
 def build(releases, exact_questions, atoms, k, age_questions=()):
     """The linked system of `releases`: [(number, waves, cells, merged, frozen)] in
-    order (the newest last, not frozen); `merged[breakdown]` the labels inside
-    "ostatní"; `atoms[wave]`: {segment (tuple of release numbers): {(q, o, b, v): n}}
+    order (the newest last, not frozen); `merged[wave][breakdown]` the labels inside
+    "ostatní" in that wave's rows (`merged["all"]`: in the all-waves rows, holding
+    every wave's); `atoms[wave]`: {segment (tuple of release numbers): {(q, o, b, v): n}}
     for waves whose response sets differ between releases."""
     system = System()
-    newest_merged = releases[-1][3]
-    by_wave = defaultdict(list)  # wave -> [(number, {(q, o, b, v): cell index})]
+    newest = releases[-1][3]
+    by_wave = defaultdict(list)  # wave -> [(number, {(q, o, b, v): cell index}, merge)]
     for number, waves, cells, merged, frozen in releases:
         index = {}
         for wave, q, o, b, v, n, hidden in cells:
             index[(wave, q, o, b, v)] = system.cell((number, wave, q, o, b, v), n, hidden, frozen, number)
-        _within(system, index, waves, exact_questions)
+        _within(system, index, waves, exact_questions, merged, set(age_questions))
         for wave in waves:
             own = {key[1:]: c for key, c in index.items() if key[0] == wave}
-            by_wave[wave].append((number, own, merged))
+            by_wave[wave].append((number, own, merged.get(wave, merged.get(ALL, {}))))
     for wave, seen in by_wave.items():
-        _across(system, wave, seen, newest_merged, atoms.get(wave), k, set(age_questions))
+        _across(system, wave, seen, newest.get(wave, newest.get(ALL, {})), atoms.get(wave), k, set(age_questions))
     return system
 
 
-def _within(system, index, waves, exact_questions):
+def _pooled_key(q, o, b, v, own, pooled, age_questions):
+    """The all-waves cell that holds a wave's cell: a group merged in the all-waves rows
+    only is inside their "ostatní" (so are the age question's options)."""
+    if q in age_questions and o != BASE:
+        o = _block("age_band", o, own, pooled)
+    if b in PARTITIONS:
+        v = _block(b, v, own, pooled)
+    elif tuple(sorted(own.get(b, ()))) != tuple(sorted(pooled.get(b, ()))) and v in (OTHER, *pooled.get(b, ())):
+        return None  # merged places of two merges: not a sum
+    return q, o, b, v
+
+
+def _within(system, index, waves, exact_questions, merged=None, age_questions=frozenset()):
     groups = defaultdict(list)
     partitions = defaultdict(list)
     pooled = defaultdict(list)
@@ -117,7 +130,9 @@ def _within(system, index, waves, exact_questions):
         if b in PARTITIONS and v != "focus_group":
             partitions[(wave, q, o, b)].append(c)
         if len(waves) > 1 and wave != ALL:
-            pooled[(q, o, b, v)].append(c)
+            key = _pooled_key(q, o, b, v, (merged or {}).get(wave, {}), (merged or {}).get(ALL, {}), age_questions)
+            if key is not None:
+                pooled[key].append(c)
     for (wave, q, b, v), members in groups.items():
         base = index.get((wave, q, BASE, b, v))
         if base is not None:

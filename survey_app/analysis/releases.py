@@ -83,28 +83,22 @@ def build(questionnaire, records, earlier, *, k, waves, published_by, published_
     earlier release ([(release, private)] ascending); `every`: all stored responses
     (test runs too), for the segments of earlier releases. Returns (release, private)."""
     chosen = [r for r in records if str(r["wave"]) in set(waves)]
-    merge = {}
-    for _release, private in earlier:
-        for b, labels in private.get("merged", {}).items():
-            merge[b] = sorted(set(merge.get(b, [])) | set(labels))
-    summary = _summary(questionnaire, chosen, k, merge, focus_groups)
-    merged = summary.notes.get("merged", {})
-    rows = _rows(summary)
+    summary, rows, merged, by_wave = _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups)
     ids = {w: sorted(r["submission_id"] for r in chosen if str(r["wave"]) == w) for w in summary.waves}
     exact = {q.id for q in questionnaire.questions if SUMMARY_KINDS.get(q.type) == "single"}
     number = (earlier[-1][0]["number"] if earlier else 0) + 1
-    history = [(rel["number"], rel["waves"], linked.release_cells(priv["rows"], exact), priv.get("merged", {}), True)
+    history = [(rel["number"], rel["waves"], linked.release_cells(priv["rows"], exact), _wave_merges(priv), True)
                for rel, priv in earlier]
-    atoms = _atoms(questionnaire, every or records, earlier, ids, number, k, merged)
+    atoms = _atoms(questionnaire, every or records, earlier, ids, number, k, by_wave)
     ages = [q.id for q in questionnaire.questions if q.type == "age_band"]
-    extra = _audit(rows, history, number, summary.waves, exact, atoms, k, merged, ages)
+    extra = _audit(rows, history, number, summary.waves, exact, atoms, k, {"all": merged, **by_wave}, ages)
     hidden_k = sum(1 for r in rows if _counted(r) and r["suppressed"] and 0 < (r["true_n"] or 0) < k)
     public = _public(rows)
     release = {
         "questionnaire": questionnaire.id, "number": number, "published_at": published_at,
         "published_by": published_by, "k": k, "waves": summary.waves,
         "respondents": {w: (len(ids[w]) if len(ids[w]) >= k else None) for w in summary.waves},
-        "merged": merged,
+        "merged": merged, "merged_by_wave": by_wave,
         "tables": {"summary": public, "comparison": _comparisons(public, summary.waves),
                    "map_areas": [r for r in public if r["breakdown"] == "place" and _is_map(questionnaire, r)],
                    "grid": _grid(summary.grid),
@@ -115,10 +109,55 @@ def build(questionnaire, records, earlier, *, k, waves, published_by, published_
                    "large_hidden": sum(1 for r in rows if _counted(r) and r["suppressed"]
                                        and (r["true_n"] or 0) >= k)},
     }
-    private = {"ids": ids, "merged": merged, "rows": [{key: r[key] for key in (
+    private = {"ids": ids, "merged": merged, "merged_by_wave": by_wave, "rows": [{key: r[key] for key in (
         "wave", "question", "option", "breakdown", "breakdown_value", "true_n", "true_base", "suppressed",
         "base")} for r in rows]}
     return release, private
+
+
+def _union(*merges):
+    result = {}
+    for merge in merges:
+        for b, labels in merge.items():
+            result[b] = sorted(set(result.get(b, [])) | set(labels))
+    return result
+
+
+def _wave_merges(private):
+    """{"all": merged, wave: merged, ...} of a stored release (older ones: one merge)."""
+    merged = private.get("merged", {})
+    return {"all": merged, **{w: private.get("merged_by_wave", {}).get(w, merged) for w in private.get("ids", {})}}
+
+
+def _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups):
+    """Small groups merged per wave, not "in any wave": each wave's rows come from that
+    wave alone (an age band small in the autumn stays its own row in the spring); the
+    all-waves rows merge every group merged in some wave, so that each wave's group lies
+    inside one all-waves group. Places are merged alike in every wave (a respondent may
+    name several, so merged places do not add up). Every merge of an earlier release is
+    kept. Returns (summary of all waves, rows, all-waves merge, {wave: merge})."""
+    forced_all = _union(*(priv.get("merged", {}) for _r, priv in earlier))
+    summary = _summary(questionnaire, chosen, k, forced_all, focus_groups)
+    if len(summary.waves) < 2 or focus_groups is not None and len(focus_groups):
+        # focus-group sessions belong to waves by date: they are summarised with all waves
+        merged = summary.notes.get("merged", {})
+        return summary, _rows(summary), merged, {w: merged for w in summary.waves}
+    places = {"place": summary.notes.get("merged", {}).get("place", [])}
+    for _round in range(5):
+        per_wave = {}
+        for wave in summary.waves:
+            forced = _union(*(_wave_merges(priv).get(wave, {}) for _r, priv in earlier), places)
+            own = _summary(questionnaire, [r for r in chosen if str(r["wave"]) == wave], k, forced)
+            per_wave[wave] = own
+        grown = _union(places, *({"place": s.notes.get("merged", {}).get("place", [])} for s in per_wave.values()))
+        if grown == places:
+            break
+        places = grown
+    by_wave = {w: s.notes.get("merged", {}) for w, s in per_wave.items()}
+    summary = _summary(questionnaire, chosen, k, _union(forced_all, *by_wave.values()), focus_groups)
+    rows = [row for wave in summary.waves for row in _rows(per_wave[wave])]
+    rows += [row for row in _rows(summary) if str(row["wave"]) not in per_wave]
+    return summary, rows, summary.notes.get("merged", {}), by_wave
 
 
 def _counted(row):
@@ -155,7 +194,8 @@ def _atoms(questionnaire, records, earlier, ids, number, k, merged):
             found = [by_id[i] for i in members if i in by_id]
             # a response deleted since (kept ids, no record) counts in its segment's atom as
             # unknown: the segment's counts are then a lower bound, marked by `missing`
-            summary = _summary(questionnaire, [dict(r, wave=wave) for r in found], 0, merged) if found else None
+            summary = _summary(questionnaire, [dict(r, wave=wave) for r in found], 0, merged.get(wave, {})) \
+                if found else None
             counts = {}
             if summary is not None:
                 for row in _rows(summary):

@@ -82,6 +82,13 @@ def _type(record, number_sets):
             answers.get("doma"), answers.get("problem"))
 
 
+def _merge(release, wave):
+    """The groups merged into "ostatní" in a wave's rows (per wave), or in the all-waves rows."""
+    if wave == "all":
+        return release.get("merged", {})
+    return release.get("merged_by_wave", {}).get(wave, release.get("merged", {}))
+
+
 def _matches(t, release, wave, question, option, breakdown, value):
     t_wave, t_in, vek, channel, doma, problem = t
     if release["number"] not in t_in:
@@ -89,7 +96,7 @@ def _matches(t, release, wave, question, option, breakdown, value):
     if (t_wave not in release["waves"]) if wave == "all" else t_wave != wave:
         return False
     answer = {"vek": vek, "doma": doma, "problem": problem}[question]
-    age_merged = release.get("merged", {}).get("age_band", [])
+    age_merged = _merge(release, wave).get("age_band", [])
     if question == "vek":
         # the age question's table is the age breakdown itself: "neuvedeno" is one of its
         # options, and its options are merged like the age bands
@@ -101,7 +108,7 @@ def _matches(t, release, wave, question, option, breakdown, value):
         return True
     own = {"age_band": vek, "channel": channel}[breakdown]
     own = "neuvedeno" if own is None else own
-    merged = release.get("merged", {}).get(breakdown, [])
+    merged = _merge(release, wave).get(breakdown, [])
     if value == "ostatní":
         return own in merged
     return own == value and own not in merged
@@ -136,7 +143,7 @@ def _published_and_secret(history, records):
         for wave, question, breakdown in itertools.product(waves, ["vek", "doma", "problem"], groups):
             if question == "vek" and breakdown == "age_band":
                 continue  # not a breakdown of itself: not published at all
-            age_merged = release.get("merged", {}).get("age_band", [])
+            age_merged = _merge(release, wave).get("age_band", [])
             ages = [a for a in ["6-7", "8-11", "12-14", "neuvedeno"] if a not in age_merged] + \
                 (["ostatní"] if age_merged else [])
             options = {"vek": ages, "doma": ["yes", "no"], "problem": ["a", "b"]}[question]
