@@ -63,3 +63,19 @@ def test_release__realistic_two_waves__map_areas_published(published):
     release, _private = published
     areas = [r for r in release["tables"]["map_areas"] if not r["suppressed"] and r["n"]]
     assert len(areas) >= 10
+
+
+def test_release__band_small_in_one_wave_only__merged_in_that_wave_only(monkeypatch):
+    monkeypatch.setitem(release_data.AGES, "2026-jaro", {"8-11": 45, "12-14": 30, "15-18": 25})
+    questionnaire = release_data.children_questionnaire(ROOT)
+    records = release_data.records(questionnaire)
+    release, _private = releases.build(questionnaire, releases.eligible(records), [], k=release_data.K,
+                                       waves=WAVES, published_by="t", published_at="2026-11-01T10:00Z",
+                                       every=records)
+    ages = {(r["wave"], r["option"]): r["n"] for r in _visible(release, "vek") if r["n"]}
+    assert ages == {("2026-jaro", "8-11"): 45, ("2026-jaro", "12-14"): 30, ("2026-jaro", "15-18"): 25,
+                    ("2026-podzim", "8-11"): 50, ("2026-podzim", "ostatní"): 39,
+                    ("all", "8-11"): 95, ("all", "ostatní"): 94}
+    assert release["merged_by_wave"]["2026-jaro"].get("age_band") is None
+    assert release["merged_by_wave"]["2026-podzim"]["age_band"] == ["12-14", "15-18"]
+    assert release_data.hidden_share(release) <= 0.15, release["hidden"]
