@@ -59,8 +59,8 @@ def _missing(questionnaire, population) -> list[str]:
     areas = [a["id"] for a in (population.areas if population is not None else [])]
     answerable = {str(o.value) for q in questionnaire.questions for o in (getattr(q, "options", None) or ())}
     if areas and not set(areas) & answerable:
-        notes.append(_("Coverage by area is not shown: the questionnaire does not ask where respondents live. "
-                       "The area figures below are the town's, for comparison."))
+        notes.append(_("Coverage by area is not shown: the questionnaire does not ask where respondents live; "
+                       "the town's figures by area are given for comparison."))
     return notes
 
 
