@@ -176,3 +176,10 @@ def test_public_page__real_release__shopping_centre_and_the_measure(loop, client
     assert [(p["id"], p["pct"], p["in_ten"]) for p in data["places"]] == [
         ("nadrazi", 55.0, 6), ("janov-nakupni-stredisko", 45.0, 4)]
     assert [(m["title"], m["status"]) for m in data["measures"]] == [("Více hlídek APK u nákupního střediska", "done")]
+
+
+def test_dashboard_json__city__coverage_and_checks_of_the_release(loop):
+    data = loop["city"].get(URL, headers=JSON).get_json()
+    assert data["release"] == 2 and data["coverage"]["release"] == 2
+    assert data["coverage"]["sentences"][0] == "Odpovědělo 11 dětí ve věku 8–11 let."
+    assert [c["figures"] for c in data["checks"]] == [FIGURES]

@@ -129,12 +129,15 @@ def questionnaire(questionnaire_id):
         fg = table[(table["wave"] == wave) & (table["breakdown"] == "channel")
                    & (table["breakdown_value"] == fg_merge.CHANNEL)]
         rows = pd.concat([rows, fg]).sort_index(kind="stable")
+    # who took part and the measures' checks: the city's from the release shown, facilitators' from the latest
+    shown = panels(questionnaire, summary.notes.get("release"))
     if wants_json():
         return jsonify({"questionnaire": questionnaire.id, "audience": audience, "waves": summary.waves,
                         "release": summary.notes.get("release"),
                         "wave": wave, "breakdown": breakdown, "min_cell": summary.min_cell,
                         "rows": _records(rows),
-                        "comparison": None if comparison is None else _records(comparison)})
+                        "comparison": None if comparison is None else _records(comparison),
+                        "coverage": shown["coverage"], "checks": shown["checks"]})
     user = current_user()
     facilitator = {"audience": "facilitator"} if audience == "facilitator" else {}
     return render_template(
@@ -147,9 +150,7 @@ def questionnaire(questionnaire_id):
         map_question=next((q for q in questionnaire.questions if q.type == "map"), None),
         basemap=_basemap, raw_allowed=can(user, "raw_data"), text_allowed=can(user, "free_text"),
         group_labels=_group_labels(questionnaire), release=summary.notes.get("release"),
-        preview=_preview(questionnaire), measures_allowed=can(user, "measures"),
-        # the city: coverage and checks of the release shown; facilitators: of the latest
-        panels=panels(questionnaire, summary.notes.get("release")))
+        preview=_preview(questionnaire), measures_allowed=can(user, "measures"), panels=shown)
 
 
 def _preview(questionnaire):

@@ -2,8 +2,6 @@
 releases only: `panels(questionnaire, number)` -> {"coverage", "checks", "measures"}
 for measures/_coverage.html and measures/_before_after.html; `export_parts()` fills
 an ExportJob's measures, actor names and before/after checks."""
-import threading
-
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -13,31 +11,10 @@ from ...fieldwork import measures as model
 from ...fieldwork.population import PopulationError, load_population
 from ..extensions import get_storage
 from ..i18n import current_lang
-from .releases import checks_of, place_labels
-
-_lock = threading.Lock()
-
+from .releases import checks_of, place_labels, releases_upto
 
 def age_question(questionnaire) -> str | None:
     return next((q.id for q in questionnaire.questions if q.type == "age_band"), None)
-
-
-def releases_upto(questionnaire_id, number) -> list[dict]:
-    """Releases 1..`number` of a questionnaire (numbers are given out one after the
-    other); a release never changes once stored, so each is read once per process."""
-    cache = current_app.extensions.setdefault("measures_releases", {})
-    found = []
-    for n in range(1, int(number) + 1):
-        with _lock:
-            release = cache.get((questionnaire_id, n))
-        if release is None:
-            release = get_storage().get_release(questionnaire_id, n)
-            if release is None:
-                continue
-            with _lock:
-                cache[(questionnaire_id, n)] = release
-        found.append(release)
-    return found
 
 
 def _population(questionnaire):

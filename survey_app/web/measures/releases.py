@@ -5,6 +5,9 @@ release), so that the release's downloads show them as they were when it was mad
 `publish()` is the one publish path of the dashboard (POST /admin/summaries/<id>/releases)
 and of `flask release publish`."""
 import inspect
+import threading
+
+from flask import current_app
 
 from ...analysis.before_after import release_checks
 from ...fieldwork import measures as model
@@ -16,6 +19,27 @@ def list_releases(questionnaire_id) -> list[dict]:
     storage = get_storage()
     method = getattr(storage, "list_releases", None)
     return list(method(questionnaire_id) or []) if method else []
+
+
+_lock = threading.Lock()
+
+
+def releases_upto(questionnaire_id, number) -> list[dict]:
+    """Releases 1..`number` of a questionnaire (numbers are given out one after the
+    other); a release never changes once stored, so each is read once per process."""
+    cache = current_app.extensions.setdefault("measures_releases", {})
+    found = []
+    for n in range(1, int(number) + 1):
+        with _lock:
+            release = cache.get((questionnaire_id, n))
+        if release is None:
+            release = get_storage().get_release(questionnaire_id, n)
+            if release is None:
+                continue
+            with _lock:
+                cache[(questionnaire_id, n)] = release
+        found.append(release)
+    return found
 
 
 def place_labels(questionnaire) -> dict:
@@ -54,5 +78,5 @@ def checks_of(questionnaire, release) -> list[dict]:
     if "before_after" in release:
         return list(release["before_after"])
     measures = model.list_measures(get_storage(), questionnaire.id)
-    earlier = [r for r in list_releases(questionnaire.id) if r["number"] < release["number"]]
+    earlier = releases_upto(questionnaire.id, release["number"] - 1)
     return release_checks(measures, earlier, release, place_labels(questionnaire))
