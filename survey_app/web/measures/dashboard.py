@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ...analysis.before_after import all_before_after
 from ...analysis.coverage import dashboard_coverage
 from ...fieldwork import measures as model
-from ...fieldwork.population import PopulationError, load_population
+from ...fieldwork.population import PopulationError, load_population, path_for
 from ..extensions import get_storage
 from ..i18n import current_lang
 from .releases import checks_of, place_labels, releases_upto
@@ -18,11 +18,25 @@ def age_question(questionnaire) -> str | None:
 
 
 def _population(questionnaire):
+    """The questionnaire's population, parsed again only when its file changes (the
+    YAML parse is most of the panels' time); a broken file is logged and left out."""
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
     try:
-        return load_population(current_app.config["QUESTIONNAIRES_DIR"], questionnaire)
+        stat = path_for(folder, questionnaire.id).stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = None
+    cache = current_app.extensions.setdefault("measures_population", {})
+    key = (questionnaire.id, id(questionnaire))
+    if key in cache and cache[key][0] == version:
+        return cache[key][1]
+    try:
+        population = load_population(folder, questionnaire) if version is not None else None
     except PopulationError as exc:
         current_app.logger.warning("population file of %s: %s", questionnaire.id, exc)
-        return None
+        population = None
+    cache[key] = (version, population)
+    return population
 
 
 def _missing(questionnaire, population) -> list[str]:
