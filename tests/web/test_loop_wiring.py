@@ -87,7 +87,7 @@ def test_city_xlsx__measures_and_before_after_sheets(loop):
         ("obavy", "Čeho se bojíš?", "drogy", 1, "2026-jaro", 50, 20, 2, "2026-podzim", 25, 20, -25)]
     about = dict(book["about"].values)
     assert (about["release"], about["measures"], about["before_after"]) == (
-        2, 1, "opatření 1: vydání 1 (2026-jaro) → vydání 2 (2026-podzim)")
+        2, 1, "opatření 1: zveřejnění 1 (2026-jaro) → zveřejnění 2 (2026-podzim)")
 
 
 def test_release_parts__release_2__the_checks_it_stores(loop, app, storage):

@@ -14,14 +14,14 @@ from ...fieldwork import measures as model
 from ..extensions import get_storage
 
 
-def list_releases(questionnaire_id) -> list[dict]:
-    """Release dicts of a questionnaire, ascending by number ([] when there are none)."""
-    storage = get_storage()
-    method = getattr(storage, "list_releases", None)
-    return list(method(questionnaire_id) or []) if method else []
-
-
 _lock = threading.Lock()
+
+
+def list_releases(questionnaire_id) -> list[dict]:
+    """Release dicts of a questionnaire, ascending by number ([] when there are none):
+    the latest read from storage, the earlier ones from this process's cache."""
+    latest = get_storage().latest_release(questionnaire_id)
+    return releases_upto(questionnaire_id, latest["number"]) if latest else []
 
 
 def releases_upto(questionnaire_id, number) -> list[dict]:
