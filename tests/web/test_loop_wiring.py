@@ -183,3 +183,4 @@ def test_dashboard_json__city__coverage_and_checks_of_the_release(loop):
     assert data["release"] == 2 and data["coverage"]["release"] == 2
     assert data["coverage"]["sentences"][0] == "Odpovědělo 11 dětí ve věku 8–11 let."
     assert [c["figures"] for c in data["checks"]] == [FIGURES]
+

@@ -11,7 +11,7 @@ from ...fieldwork import measures as model
 from ...fieldwork.population import PopulationError, load_population, path_for
 from ..extensions import get_storage
 from ..i18n import current_lang
-from .releases import checks_of, place_labels, releases_upto
+from .releases import cached_release, checks_of, place_labels, releases_upto
 
 def age_question(questionnaire) -> str | None:
     return next((q.id for q in questionnaire.questions if q.type == "age_band"), None)
@@ -62,10 +62,11 @@ def panels(questionnaire, number=None) -> dict:
     if number is None:
         latest = get_storage().latest_release(questionnaire.id)
         number = latest["number"] if latest else None
-    releases = releases_upto(questionnaire.id, number) if number else []
-    chosen = releases[-1] if releases else None
-    population = _population(questionnaire)
     measures = model.list_measures(get_storage(), questionnaire.id)
+    # the earlier releases only when a measure needs them (a first view reads no more than it must)
+    releases = releases_upto(questionnaire.id, number) if number and measures else []
+    chosen = releases[-1] if releases else cached_release(questionnaire.id, number) if number else None
+    population = _population(questionnaire)
     coverage = dashboard_coverage(chosen, population, age_question(questionnaire), questionnaire.audience,
                                   current_lang())
     coverage["missing"] = _missing(questionnaire, population)

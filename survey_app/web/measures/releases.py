@@ -24,22 +24,24 @@ def list_releases(questionnaire_id) -> list[dict]:
     return releases_upto(questionnaire_id, latest["number"]) if latest else []
 
 
+def cached_release(questionnaire_id, number) -> dict | None:
+    """Release `number`, read once per process (a release never changes once stored)."""
+    cache = current_app.extensions.setdefault("measures_releases", {})
+    with _lock:
+        release = cache.get((questionnaire_id, number))
+    if release is None:
+        release = get_storage().get_release(questionnaire_id, number)
+        if release is not None:
+            with _lock:
+                cache[(questionnaire_id, number)] = release
+    return release
+
+
 def releases_upto(questionnaire_id, number) -> list[dict]:
     """Releases 1..`number` of a questionnaire (numbers are given out one after the
-    other); a release never changes once stored, so each is read once per process."""
-    cache = current_app.extensions.setdefault("measures_releases", {})
-    found = []
-    for n in range(1, int(number) + 1):
-        with _lock:
-            release = cache.get((questionnaire_id, n))
-        if release is None:
-            release = get_storage().get_release(questionnaire_id, n)
-            if release is None:
-                continue
-            with _lock:
-                cache[(questionnaire_id, n)] = release
-        found.append(release)
-    return found
+    other), each read once per process."""
+    found = (cached_release(questionnaire_id, n) for n in range(1, int(number) + 1))
+    return [r for r in found if r is not None]
 
 
 def place_labels(questionnaire) -> dict:
