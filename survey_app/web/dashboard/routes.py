@@ -19,7 +19,7 @@ from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
 from ...analysis.summaries import BREAKDOWNS, STATS
 from .data import audience_for, job_for, summary_for
-from ..measures.dashboard import export_parts, panels
+from ..measures.dashboard import add_measures, panels
 from ..i18n import current_lang
 from .releases import chosen_release, relabel, release_summary, sliced
 from .forms import filter_form
@@ -262,7 +262,8 @@ def _city_job(questionnaire, wave):
         raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
                                              wave=wave), field="wave")
     job = ExportJob(questionnaire, [], audience="city", dialect=request.args.get("dialect", DEFAULT_DIALECT),
-                    min_cell=release["k"], release=release, **export_parts(questionnaire, release))
+                    min_cell=release["k"], release=release)
+    add_measures(job, questionnaire, release)
     job.__dict__["summary"] = sliced(summary, None if wave == ALL else wave)
     return job
 
@@ -293,8 +294,7 @@ def download(questionnaire_id, format_name):
                           wave=None if wave == ALL else wave, include_text=include_text,
                           dialect=request.args.get("dialect", DEFAULT_DIALECT))
             if exporter.kind != RAW:  # the measures' sheets, from every release so far
-                for name, value in export_parts(questionnaire).items():
-                    setattr(job, name, value)
+                add_measures(job, questionnaire)
         data = dict(export(format_name, job, part))[part]
     except ExportError as exc:
         raise ApiError(400, "bad_request", str(exc)) from None

@@ -1,6 +1,6 @@
 """The dashboard's two panels and the measures' parts of the summary downloads, from
 releases only: `panels(questionnaire, number)` -> {"coverage", "checks", "measures"}
-for measures/_coverage.html and measures/_before_after.html; `export_parts()` fills
+for measures/_coverage.html and measures/_before_after.html; `add_measures()` fills
 an ExportJob's measures, actor names and before/after checks."""
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,7 +11,7 @@ from ...fieldwork import measures as model
 from ...fieldwork.population import PopulationError, load_population, path_for
 from ..extensions import get_storage
 from ..i18n import current_lang
-from .releases import cached_release, checks_of, place_labels, releases_upto
+from .releases import cached_release, checks_of, list_releases, place_labels, releases_upto
 
 def age_question(questionnaire) -> str | None:
     return next((q.id for q in questionnaire.questions if q.type == "age_band"), None)
@@ -75,16 +75,16 @@ def panels(questionnaire, number=None) -> dict:
     return {"coverage": coverage, "checks": checks, "measures": len(measures)}
 
 
-def export_parts(questionnaire, release=None) -> dict:
-    """ExportJob fields for the measures' sheets: every measure of the questionnaire
-    (the town's own records: never suppressed), who acts, and the before/after checks:
-    the release's own part for a release, else those of every release so far."""
+def add_measures(job, questionnaire, release=None):
+    """Fill an ExportJob's fields for the measures' sheets and return it: every measure
+    of the questionnaire (the town's own records: never suppressed), who acts, and the
+    before/after checks: the release's own part for a release, else those of every
+    release so far (the facilitators' live summary)."""
     from . import actor_names
-    measures = model.list_measures(get_storage(), questionnaire.id)
+    job.measures = model.list_measures(get_storage(), questionnaire.id)
+    job.actor_names = actor_names()
     if release is not None:
-        checks = checks_of(questionnaire, release)
+        job.checks = checks_of(questionnaire, release)
     else:
-        latest = get_storage().latest_release(questionnaire.id)
-        releases = releases_upto(questionnaire.id, latest["number"]) if latest else []
-        checks = all_before_after(measures, releases, place_labels(questionnaire)) if releases else []
-    return {"measures": measures, "actor_names": actor_names(), "checks": checks}
+        job.checks = all_before_after(job.measures, list_releases(questionnaire.id), place_labels(questionnaire))
+    return job
