@@ -306,9 +306,9 @@ def about_frame(job) -> pd.DataFrame:
 
 
 def _check_note(check) -> str:
-    """"opatření 3: vydání 1 (2026-jaro) → vydání 2 (2026-podzim)" for the about sheet."""
+    """"opatření 3: zveřejnění 1 (2026-jaro) → zveřejnění 2 (2026-podzim)" for the about sheet."""
     def side(end):
-        return f"vydání {end['number']} ({end['wave']})" if end else "–"
+        return f"zveřejnění {end['number']} ({end['wave']})" if end else "–"
     return f"opatření {check['measure']}: {side(check.get('before'))} → {side(check.get('after'))}"
 
 

@@ -16,7 +16,7 @@ from ..exporters import (AUDIENCES, DEFAULT_DIALECT, DIALECTS, EXPORTERS, RAW, E
 from ..storage.releases import write_export
 from ..web.dashboard.releases import load_focus_groups, release_summary, sliced
 from ..web.extensions import get_storage
-from ..web.measures.dashboard import export_parts
+from ..web.measures.dashboard import add_measures
 from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
 
 # From this many responses on, the command shows a progress bar on stderr.
@@ -65,8 +65,7 @@ def export(questionnaire_id, campaign, wave, format_name, audience, dialect, inc
         job.records = select_records(get_storage().responses(questionnaire.id), campaign, wave)
         job.focus_groups = load_focus_groups(questionnaire, campaign, wave, include_text)
         if exporter.kind != RAW:  # the measures' sheets, from every release so far
-            for name, value in export_parts(questionnaire).items():
-                setattr(job, name, value)
+            add_measures(job, questionnaire)
     except ExportError as exc:
         raise click.UsageError(str(exc)) from None
     out = Path(out_dir or current_app.config["EXPORTS_DIR"])
@@ -105,8 +104,7 @@ def _city(questionnaire, job, format_name, campaign, wave, release_number, out_d
         raise click.UsageError(f"--wave {wave}: not in release {release['number']} "
                                f"(waves: {', '.join(summary.waves)})")
     job.release, job.min_cell = release, release["k"]
-    for name, value in export_parts(questionnaire, release).items():
-        setattr(job, name, value)
+    add_measures(job, questionnaire, release)
     job.__dict__["summary"] = sliced(summary, wave)
     out = Path(out_dir or current_app.config["EXPORTS_DIR"])
     for part, data in export_gate(format_name, job):

@@ -3,7 +3,7 @@ city's rows, and a measure's full life through the pages and the CLI."""
 import pytest
 
 from survey_app.fieldwork import measures as model
-from tests.release_stub import spring_release, stub_releases
+from tests.release_stub import children, publish
 
 FORM = {"questionnaire_id": "deti-bezpeci", "title_cs": "Více hlídek APK u nákupního střediska",
         "title_en": "More APK patrols at the shopping centre", "description_cs": "Hlídky odpoledne a večer.",
@@ -12,8 +12,11 @@ FORM = {"questionnaire_id": "deti-bezpeci", "title_cs": "Více hlídek APK u ná
 
 
 @pytest.fixture
-def releases(monkeypatch):
-    stub_releases(monkeypatch, {"deti-bezpeci": [spring_release()]})
+def releases(app, storage, login_as):
+    """Release 1 of deti-bezpeci (20 children in 2026-jaro), published through the real path."""
+    questionnaire = app.extensions["survey_registry"].get("deti-bezpeci")
+    storage.add_responses(children(questionnaire, "2026-jaro", 20, centre=12, drogy=10, young=12))
+    assert publish(login_as("facilitator", client=app.test_client()))["release"] == 1
 
 
 def choices(app):

@@ -153,9 +153,29 @@ def releases(draw):
                     if hidden and draw(st.booleans()):
                         r["n"], r["pct"] = n, None   # a careless release keeps n: must still not show
                     rows.append(r)
+            rows += map_rows(draw, wave)
         respondents = {w: draw(st.one_of(st.none(), st.integers(K, 200))) for w in waves}
         out.append(release(number, waves, rows, f"2026-{4 + 7 * (number - 1):02d}-01T10:00Z", respondents))
     return out
+
+
+def map_rows(draw, wave):
+    """The map question as a release has it: a category row (breakdown all, whose base is
+    the map's respondents) and per place the respondents with an unsafe mark there."""
+    base = draw(st.integers(0, 60))
+    n = draw(st.integers(0, base)) if base else 0
+    hidden = draw(st.booleans()) or 0 < n < K or 0 < base < K
+    whole = row(wave, "mapa", "drogy", n, base or 1, suppressed=hidden)
+    whole["base"] = base if not hidden or draw(st.booleans()) else None
+    rows = [whole]
+    for place in PLACES:
+        n = draw(st.integers(0, base)) if base else 0
+        hidden = draw(st.booleans()) or 0 < n < K
+        r = row(wave, "mapa", "feeling:unsafe", n, max(n, 1), "place", place, suppressed=hidden)
+        if hidden and draw(st.booleans()):
+            r["n"] = n   # a careless release keeps n: must still not show
+        rows.append(r)
+    return rows
 
 
 def shown_numbers(value):
@@ -175,19 +195,32 @@ def shown_numbers(value):
 @given(rels=releases())
 def test_public_page_and_before_after__any_release__no_count_below_k_nothing_hidden(app, rels):
     questionnaire = app.extensions["survey_registry"].get("deti-bezpeci")
-    measure = {**MEASURE, "id": 1, "places": PLACES, "options": [f"obavy:{w}" for w in WORRIES], "release": 1,
+    measure = {**MEASURE, "id": 1, "places": PLACES, "options": [f"obavy:{w}" for w in WORRIES] + ["mapa:drogy"],
+               "release": 1,
                "done_on": "2026-05-01"}
     content = page_content(questionnaire, rels, [measure], model.ACTORS, "cs")
     check = before_after(measure, rels)
     assert [n for n in shown_numbers({"took_part": content["took_part"], "places": content["places"],
                                       "worries": content["worries"]}) + shown_numbers(check["figures"])
             if 0 < n < K] == []
+    # a percentage of a base gives back a count: never one from 1 to K-1
+    shown = [c for f in check["figures"] for c in (f["before"], f["after"]) if c]
+    assert [c for c in shown if 0 < round(c["pct"] * c["base"] / 100) < K] == []
     def hidden(rel):
         return {(r["wave"], r["question"], str(r["option"])) for r in rel["tables"]["summary"] if r["suppressed"]}
     latest = rels[-1]
-    assert not [p for p in content["places"] if ("all", "mista", p["id"]) in hidden(latest)]
+    def hidden_place(rel, wave, place):
+        return any(r["suppressed"] for r in rel["tables"]["summary"] if r["wave"] == wave
+                   and r["breakdown_value"] == place and r["option"] == "feeling:unsafe")
+    # a place comes from the place question or from the map: never from a cell hidden in both
+    assert not [p for p in content["places"]
+                if ("all", "mista", p["id"]) in hidden(latest) and hidden_place(latest, "all", p["id"])]
     assert not [w for w in content["worries"] if ("all", "obavy", w["id"]) in hidden(latest)]
     for figure in check["figures"]:
+        if figure["place"] is not None:
+            assert figure["before"] is None or not hidden_place(rels[0], "2026-jaro", figure["place"])
+            assert figure["after"] is None or not hidden_place(rels[1], "2026-podzim", figure["place"])
+            continue
         if ("2026-jaro", figure["question"], figure["option"]) in hidden(rels[0]):
             assert figure["before"] is None
         if ("2026-podzim", figure["question"], figure["option"]) in hidden(rels[1]):

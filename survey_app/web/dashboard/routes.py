@@ -19,7 +19,7 @@ from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
 from ...analysis.summaries import BREAKDOWNS, STATS
 from .data import audience_for, job_for, summary_for
-from ..measures.dashboard import export_parts, panels
+from ..measures.dashboard import add_measures, panels
 from ..i18n import current_lang
 from .releases import chosen_release, relabel, release_summary, sliced
 from .forms import filter_form
@@ -129,12 +129,15 @@ def questionnaire(questionnaire_id):
         fg = table[(table["wave"] == wave) & (table["breakdown"] == "channel")
                    & (table["breakdown_value"] == fg_merge.CHANNEL)]
         rows = pd.concat([rows, fg]).sort_index(kind="stable")
+    # who took part and the measures' checks: the city's from the release shown, facilitators' from the latest
+    shown = panels(questionnaire, summary.notes.get("release"))
     if wants_json():
         return jsonify({"questionnaire": questionnaire.id, "audience": audience, "waves": summary.waves,
                         "release": summary.notes.get("release"),
                         "wave": wave, "breakdown": breakdown, "min_cell": summary.min_cell,
                         "rows": _records(rows),
-                        "comparison": None if comparison is None else _records(comparison)})
+                        "comparison": None if comparison is None else _records(comparison),
+                        "coverage": shown["coverage"], "checks": shown["checks"]})
     user = current_user()
     facilitator = {"audience": "facilitator"} if audience == "facilitator" else {}
     return render_template(
@@ -147,9 +150,7 @@ def questionnaire(questionnaire_id):
         map_question=next((q for q in questionnaire.questions if q.type == "map"), None),
         basemap=_basemap, raw_allowed=can(user, "raw_data"), text_allowed=can(user, "free_text"),
         group_labels=_group_labels(questionnaire), release=summary.notes.get("release"),
-        preview=_preview(questionnaire), measures_allowed=can(user, "measures"),
-        # the city: coverage and checks of the release shown; facilitators: of the latest
-        panels=panels(questionnaire, summary.notes.get("release")))
+        preview=_preview(questionnaire), measures_allowed=can(user, "measures"), panels=shown)
 
 
 def _preview(questionnaire):
@@ -261,7 +262,8 @@ def _city_job(questionnaire, wave):
         raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
                                              wave=wave), field="wave")
     job = ExportJob(questionnaire, [], audience="city", dialect=request.args.get("dialect", DEFAULT_DIALECT),
-                    min_cell=release["k"], release=release, **export_parts(questionnaire, release))
+                    min_cell=release["k"], release=release)
+    add_measures(job, questionnaire, release)
     job.__dict__["summary"] = sliced(summary, None if wave == ALL else wave)
     return job
 
@@ -292,8 +294,7 @@ def download(questionnaire_id, format_name):
                           wave=None if wave == ALL else wave, include_text=include_text,
                           dialect=request.args.get("dialect", DEFAULT_DIALECT))
             if exporter.kind != RAW:  # the measures' sheets, from every release so far
-                for name, value in export_parts(questionnaire).items():
-                    setattr(job, name, value)
+                add_measures(job, questionnaire)
         data = dict(export(format_name, job, part))[part]
     except ExportError as exc:
         raise ApiError(400, "bad_request", str(exc)) from None

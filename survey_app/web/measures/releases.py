@@ -5,17 +5,43 @@ release), so that the release's downloads show them as they were when it was mad
 `publish()` is the one publish path of the dashboard (POST /admin/summaries/<id>/releases)
 and of `flask release publish`."""
 import inspect
+import threading
+
+from flask import current_app
 
 from ...analysis.before_after import release_checks
 from ...fieldwork import measures as model
 from ..extensions import get_storage
 
 
+_lock = threading.Lock()
+
+
 def list_releases(questionnaire_id) -> list[dict]:
-    """Release dicts of a questionnaire, ascending by number ([] when there are none)."""
-    storage = get_storage()
-    method = getattr(storage, "list_releases", None)
-    return list(method(questionnaire_id) or []) if method else []
+    """Release dicts of a questionnaire, ascending by number ([] when there are none):
+    the latest read from storage, the earlier ones from this process's cache."""
+    latest = get_storage().latest_release(questionnaire_id)
+    return releases_upto(questionnaire_id, latest["number"]) if latest else []
+
+
+def cached_release(questionnaire_id, number) -> dict | None:
+    """Release `number`, read once per process (a release never changes once stored)."""
+    cache = current_app.extensions.setdefault("measures_releases", {})
+    with _lock:
+        release = cache.get((questionnaire_id, number))
+    if release is None:
+        release = get_storage().get_release(questionnaire_id, number)
+        if release is not None:
+            with _lock:
+                cache[(questionnaire_id, number)] = release
+    return release
+
+
+def releases_upto(questionnaire_id, number) -> list[dict]:
+    """Releases 1..`number` of a questionnaire (numbers are given out one after the
+    other), each read once per process."""
+    found = (cached_release(questionnaire_id, n) for n in range(1, int(number) + 1))
+    return [r for r in found if r is not None]
 
 
 def place_labels(questionnaire) -> dict:
@@ -54,5 +80,5 @@ def checks_of(questionnaire, release) -> list[dict]:
     if "before_after" in release:
         return list(release["before_after"])
     measures = model.list_measures(get_storage(), questionnaire.id)
-    earlier = [r for r in list_releases(questionnaire.id) if r["number"] < release["number"]]
+    earlier = releases_upto(questionnaire.id, release["number"] - 1)
     return release_checks(measures, earlier, release, place_labels(questionnaire))
