@@ -7,7 +7,8 @@ import pytest
 from export_fixtures import FIXTURE, fixture_records
 from survey_app.cli import export as export_cli
 
-TODAY = date.today().isoformat()
+def today():
+    return date.today().isoformat()  # read per test: a run may cross midnight
 
 
 @pytest.fixture
@@ -48,8 +49,8 @@ def test_export_cli__summary_csv__city_by_default__prints_the_path(runner, store
     out = tmp_path / "out"
     result = _run(runner, "--format", "summary-csv", "--out", str(out))
     assert result.exit_code == 0, result.output
-    path = out / f"souhrn_all_summary-csv_{TODAY}.csv"
-    assert result.stdout == "".join(f"{out / f'souhrn_all_summary-csv{part}_{TODAY}.csv'}\n"
+    path = out / f"souhrn_all_summary-csv_{today()}.csv"
+    assert result.stdout == "".join(f"{out / f'souhrn_all_summary-csv{part}_{today()}.csv'}\n"
                                     for part in ("", "-measures", "-before_after"))
     text = path.read_bytes().decode("utf-8")
     assert text.startswith("\ufeffwave;question;question_label;option;option_label;breakdown;"
@@ -63,9 +64,9 @@ def test_export_cli__raw_csv__three_files_in_the_exports_dir(runner, stored, app
     result = _run(runner, "--format", "csv")
     assert result.exit_code == 0, result.output
     exports = app.config["EXPORTS_DIR"]
-    assert result.stdout.splitlines() == [f"{exports}/souhrn_all_csv_{TODAY}.csv",
-                                          f"{exports}/souhrn_all_csv-marks_{TODAY}.csv",
-                                          f"{exports}/souhrn_all_csv-codebook_{TODAY}.csv"]
+    assert result.stdout.splitlines() == [f"{exports}/souhrn_all_csv_{today()}.csv",
+                                          f"{exports}/souhrn_all_csv-marks_{today()}.csv",
+                                          f"{exports}/souhrn_all_csv-codebook_{today()}.csv"]
     first = open(result.stdout.splitlines()[0], encoding="utf-8-sig").read().splitlines()[1]
     assert first == "r1;2026-03-02;3;2026-jaro;tablet;3;cs;18-39;4;drogy;1;0;yes;1;0;0;1;2,0"
 
@@ -74,7 +75,7 @@ def test_export_cli__wave_and_dialect__in_name_and_content(runner, stored, tmp_p
     result = _run(runner, "--format", "csv", "--wave", "2026-jaro", "--dialect", "rfc4180",
                   "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    path = tmp_path / f"souhrn_2026-jaro_csv_{TODAY}.csv"
+    path = tmp_path / f"souhrn_2026-jaro_csv_{today()}.csv"
     assert result.stdout.splitlines()[0] == str(path)
     assert [line[:2] for line in path.read_text(encoding="utf-8").splitlines()[1:]] == ["r1", "r2"]
 
@@ -84,7 +85,7 @@ def test_export_cli__geojson_and_xlsx__written(runner, stored, tmp_path, app):
     for name, ext in (("geojson", "geojson"), ("xlsx", "xlsx"), ("summary-xlsx", "xlsx"), ("charts", "zip")):
         result = _run(runner, "--format", name, "--out", str(tmp_path))
         assert result.exit_code == 0, result.output
-        assert result.stdout == f"{tmp_path / f'souhrn_all_{name}_{TODAY}.{ext}'}\n"
+        assert result.stdout == f"{tmp_path / f'souhrn_all_{name}_{today()}.{ext}'}\n"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -118,7 +119,7 @@ def test_export_cli__long_export__progress_on_stderr_paths_on_stdout(runner, sto
     result = _run(runner, "--format", "summary-csv", "--audience", "facilitator", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "export summary-csv" in result.stderr
-    assert result.stdout == "".join(f"{tmp_path / f'souhrn_all_summary-csv{part}_{TODAY}.csv'}\n"
+    assert result.stdout == "".join(f"{tmp_path / f'souhrn_all_summary-csv{part}_{today()}.csv'}\n"
                                     for part in ("", "-measures", "-before_after"))
 
 
@@ -127,4 +128,4 @@ def test_export_cli__no_responses__headers_only_and_a_note(runner, app, question
     result = _run(runner, "--format", "summary-csv", "--audience", "facilitator", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "souhrn has no responses" in result.stderr
-    assert (tmp_path / f"souhrn_all_summary-csv_{TODAY}.csv").read_bytes().count(b"\r\n") == 1
+    assert (tmp_path / f"souhrn_all_summary-csv_{today()}.csv").read_bytes().count(b"\r\n") == 1
