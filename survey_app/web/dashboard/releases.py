@@ -95,10 +95,10 @@ def wave_scopes(release):
 
 
 def sliced(summary, wave):
-    """The rows of one wave of a release's Summary or ReleaseView as a Summary (all of
-    it for wave None)."""
+    """The rows of one wave of a release's Summary (all of it for wave None); of a
+    ReleaseView, as ReleaseFiles."""
     if isinstance(summary, ReleaseView):
-        summary = summary.summary
+        return ReleaseFiles(summary, wave)
     if wave is None:
         return summary
     table = summary.table[summary.table["wave"] == wave].reset_index(drop=True)
@@ -248,3 +248,59 @@ def release_view(release):
     if key not in cache:
         cache[key] = ReleaseView(release, Rows(_row(r) for r in release["tables"]["summary"]))
     return cache[key]
+
+
+class ReleaseFiles:
+    """A release (one wave of it, or all for wave None) as the export writers read it:
+    `csv(dialect)` writes the summary CSV straight from the stored rows (no pandas);
+    `table`, `grid` and `comparison()` are the pandas Summary's, built when asked."""
+    audience = "city"
+    truth = None
+
+    def __init__(self, view, wave=None):
+        self.view, self.wave = view, wave
+        self.waves = list(view.waves) if wave is None else [wave]
+        self.min_cell, self.questionnaire_id, self.notes = view.min_cell, view.questionnaire_id, view.notes
+
+    @cached_property
+    def summary(self):
+        return sliced(self.view.summary, self.wave)
+
+    @property
+    def table(self):
+        return self.summary.table
+
+    @property
+    def grid(self):
+        return self.summary.grid
+
+    def comparison(self, wave_a, wave_b):
+        return self.summary.comparison(wave_a, wave_b)
+
+    def csv(self, dialect) -> bytes:
+        """Byte for byte exporters.to_csv(self.table, dialect), from the rows."""
+        import csv
+        import io
+
+        from ...exporters import DIALECTS, _safe_text
+
+        spec = DIALECTS[dialect]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=spec.separator, lineterminator=spec.line_end)
+        writer.writerow(SUMMARY_COLUMNS)
+        for row in self.view.rows:
+            if self.wave is None or row.wave == self.wave:
+                writer.writerow([_csv_cell(value, spec.decimal, _safe_text) for value in row])
+        return buffer.getvalue().encode(spec.encoding)
+
+
+def _csv_cell(value, decimal, safe_text):
+    """One cell as pandas writes it: "" for missing, text neutralised, floats by repr
+    with the dialect's decimal mark."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, float):
+        return repr(value).replace(".", decimal)
+    return value
