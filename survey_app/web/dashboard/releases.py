@@ -151,9 +151,12 @@ def _number(value, kind):
     return None if value is None or value != value else kind(value)
 
 
-def _row(stored):
-    return Row(*(stored[c] for c in SUMMARY_COLUMNS[:7]), _number(stored["n"], int), _number(stored["base"], int),
-               _number(stored["pct"], float), int(stored["suppressed"]))
+def _rows(stored):
+    """The stored summary rows (dicts) as Rows of Row."""
+    number = _number
+    return Rows(Row(r["wave"], r["question"], r["question_label"], r["option"], r["option_label"], r["breakdown"],
+                    r["breakdown_value"], number(r["n"], int), number(r["base"], int), number(r["pct"], float),
+                    int(r["suppressed"])) for r in stored)
 
 
 def _round1(value):
@@ -175,7 +178,7 @@ class ReleaseView:
         self.min_cell = release["k"]
         self.questionnaire_id = release["questionnaire"]
         self.notes = {"release": release["number"]}
-        self._langs, self._pages = {}, {}
+        self._langs, self._pages, self.csv_files = {}, {}, {}
 
     def in_lang(self, questionnaire, lang):
         """This release with labels in `lang` (cached per language and questionnaire)."""
@@ -246,7 +249,7 @@ def release_view(release):
     cache = current_app.extensions.setdefault("release_views", {})
     key = (release["questionnaire"], release["number"])
     if key not in cache:
-        cache[key] = ReleaseView(release, Rows(_row(r) for r in release["tables"]["summary"]))
+        cache[key] = ReleaseView(release, _rows(release["tables"]["summary"]))
     return cache[key]
 
 
@@ -278,29 +281,34 @@ class ReleaseFiles:
         return self.summary.comparison(wave_a, wave_b)
 
     def csv(self, dialect) -> bytes:
-        """Byte for byte exporters.to_csv(self.table, dialect), from the rows."""
+        """Byte for byte exporters.to_csv(self.table, dialect), from the rows (once
+        per release, wave and dialect)."""
+        key = (self.wave, dialect)
+        if key not in self.view.csv_files:
+            self.view.csv_files[key] = self._csv(dialect)
+        return self.view.csv_files[key]
+
+    def _csv(self, dialect) -> bytes:
         import csv
         import io
 
         from ...exporters import DIALECTS, _safe_text
 
         spec = DIALECTS[dialect]
+        texts = {}
+
+        def text(value):  # the same few labels again and again: neutralised once
+            if value not in texts:
+                texts[value] = "" if value is None else _safe_text(value)
+            return texts[value]
+
+        def decimal(value):
+            return "" if value is None else repr(value).replace(".", spec.decimal)
+
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=spec.separator, lineterminator=spec.line_end)
         writer.writerow(SUMMARY_COLUMNS)
-        for row in self.view.rows:
-            if self.wave is None or row.wave == self.wave:
-                writer.writerow([_csv_cell(value, spec.decimal, _safe_text) for value in row])
+        writer.writerows([*map(text, row[:7]), "" if row.n is None else row.n, "" if row.base is None else row.base,
+                          decimal(row.pct), row.suppressed]
+                         for row in self.view.rows if self.wave is None or row.wave == self.wave)
         return buffer.getvalue().encode(spec.encoding)
-
-
-def _csv_cell(value, decimal, safe_text):
-    """One cell as pandas writes it: "" for missing, text neutralised, floats by repr
-    with the dialect's decimal mark."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, float):
-        return repr(value).replace(".", decimal)
-    return value
