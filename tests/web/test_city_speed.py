@@ -1,6 +1,6 @@
 """The city's views of a release without pandas (issue 11, Performance): the plain rows
 equal the pandas Summary's cell by cell, the CSV equals to_csv byte by byte, a release's
-charts are drawn once, dashboard templates are compiled when the app starts."""
+charts are drawn once, grid.json's cells equal pandas' groupby, dashboard templates are compiled when the app starts."""
 import inspect
 import json
 import subprocess
@@ -77,6 +77,44 @@ def test_release_view__english__labels_translated_once(app, release):
         assert (first.question_label, first.option_label) == ("How old are you?", "8 to 11 years")
 
 
+def _grid_features_with_pandas(grid, wave):
+    """The grid.json features as the route built them with pandas before (the reference)."""
+    cells = grid[grid["wave"] == wave]
+    features = []
+    for (question, cell, south, west, north, east), part in cells.groupby(
+            ["question", "cell", "south", "west", "north", "east"], sort=False):
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                         "properties": {"question": question, "cell": cell, "n": int(part["n"].sum()),
+                                        "categories": {r.category_label: int(r.n) for r in part.itertuples()}}})
+    return features
+
+
+def _cell(wave, cell, south, category, label, n):
+    return {"wave": wave, "question": "mapa", "cell": cell, "south": south, "west": 13.582502,
+            "north": south + 0.0009, "east": 13.583919, "category": category, "category_label": label, "n": n}
+
+
+GRID = [_cell("w", "E3000N1400", 50.58459, "drogy", "Prodávání drog", 15),
+        _cell("w", "E3000N1401", 50.58549, "drogy", "Prodávání drog", 7),
+        _cell("w", "E3000N1400", 50.58459, "tma", "Je tam tma", 10),
+        _cell("v", "E3000N1400", 50.58459, "tma", "Je tam tma", 6)]
+
+
+@pytest.mark.parametrize("wave", ["w", "v", "x"])
+def test_grid_features__release_and_live__equal_the_pandas_groupby(app, wave):
+    stored = {"questionnaire": "deti-bezpeci", "number": 3, "k": 5, "waves": ["v", "w"],
+              "tables": {"summary": TRICKY, "grid": GRID}}
+    with app.test_request_context():
+        view, summary = release_view(stored), release_summary(stored)
+        expected = _grid_features_with_pandas(summary.grid, wave)
+        assert json.dumps(data.grid_features(view, wave)) == json.dumps(expected)
+        assert json.dumps(data.grid_features(summary, wave)) == json.dumps(expected)
+    if wave == "w":
+        assert [(f["properties"]["cell"], f["properties"]["n"], f["properties"]["categories"]) for f in expected] == [
+            ("E3000N1400", 25, {"Prodávání drog": 15, "Je tam tma": 10}), ("E3000N1401", 7, {"Prodávání drog": 7})]
+
+
 @pytest.mark.parametrize("dialect", sorted(DIALECTS))
 def test_release_files__every_wave__csv_byte_for_byte_to_csv(app, release, dialect):
     with app.test_request_context():
@@ -137,7 +175,7 @@ def test_release_store__same_file__parsed_once_until_it_changes(storage, release
     assert storage.get_release("deti-bezpeci", 1)["published_by"] == "changed"
 
 
-PATCHED = hasattr(routes, "page_rows") and "getattr(job.summary" in inspect.getsource(_summary_csv)
+PATCHED = hasattr(routes, "grid_features") and "getattr(job.summary" in inspect.getsource(_summary_csv)
 WORKER = """
 import json, sys
 sys.path.insert(0, {project!r})
@@ -160,9 +198,9 @@ print(json.dumps({{"statuses": statuses, "before": sorted(before), "compiled": l
                                                     "city-speed (see its report)")
 def test_city_views__fresh_worker__no_pandas_and_no_template_compiled(app_config, release):
     requests = [(URL, {}), (URL + "?wave=2025-podzim&breakdown=age_band", {}), (URL, {"Accept": "application/json"}),
-                (URL + "/download/summary-csv?wave=2026-jaro", {})]
+                (URL + "/grid.json?wave=2026-jaro", {}), (URL + "/download/summary-csv?wave=2026-jaro", {})]
     config = {k: v for k, v in app_config.items() if isinstance(v, (str, int, float, bool, type(None)))}
     script = WORKER.format(project=str(PROJECT), config=json.dumps(config), requests=json.dumps(requests))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"statuses": [200, 200, 200, 200], "before": [],
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == {"statuses": [200, 200, 200, 200, 200], "before": [],
                                                                "compiled": 0, "imported": []}

@@ -144,6 +144,7 @@ def relabel(summary, questionnaire, lang):
 
 Row = namedtuple("Row", SUMMARY_COLUMNS)
 ComparisonRow = namedtuple("ComparisonRow", COMPARISON_COLUMNS)
+GridRow = namedtuple("GridRow", GRID_COLUMNS)
 
 
 def _number(value, kind):
@@ -207,6 +208,11 @@ class ReleaseView:
                 r for r in self.rows if r.wave == wave and (r.breakdown == breakdown or (
                     breakdown == "all" and r.breakdown == "channel" and r.breakdown_value == CHANNEL)))
         return self._pages[key]
+
+    def grid_rows(self, wave) -> Rows:
+        """The stored 100 m grid rows of `wave` (GRID_COLUMNS named tuples)."""
+        return Rows(GridRow(*(r[c] for c in GRID_COLUMNS)) for r in self.release["tables"]["grid"]
+                    if r["wave"] == wave)
 
     def comparison(self, wave_a, wave_b) -> Rows:
         """summaries.compare_waves of the stored rows, row by row the same."""
