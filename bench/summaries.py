@@ -178,7 +178,11 @@ def _fresh_worker(tmp, path, role, accept="-"):
 
 VIEWS = (("city page", "", "city", "-"), ("city JSON", "", "city", "application/json"),
          ("city CSV", "/download/summary-csv", "city", "-"),
+         # the rest of what the city's page loads or offers (no target in issue 11)
+         ("grid.json", "/grid.json", "city", "-"), ("chart png", "/charts/vek.png", "city", "-"),
+         ("grid.png", "/grid.png", "city", "-"), ("city XLSX", "/download/summary-xlsx", "city", "-"),
          ("live page", "?audience=facilitator", "facilitator", "-"))
+TARGETED = ("city page", "city JSON", "city CSV")
 
 
 def release_bench(tmp):
@@ -203,7 +207,8 @@ def release_bench(tmp):
     for name, result in results.items():
         line = f"{name:10} {result['seconds']:7.3f} s {result['again']:7.3f} s"
         if name != "live page":
-            line += f"   {result['seconds'] / live:.3f} of the live first view (target < 0.3 s and <= 0.1)"
+            line += f"   {result['seconds'] / live:.3f} of the live first view"
+            line += " (target < 0.3 s and <= 0.1)" if name in TARGETED else ""
         print(line + (f"   imported {', '.join(result['imported'])}" if result["imported"] else ""))
 
 
