@@ -1,7 +1,8 @@
 """Releases for the dashboard and the CLI: the plan (publish preview), publishing, and
 the city's view of a stored release (nothing computed on request): a Summary for files
 and charts, a ReleaseView of plain rows for the pages (no pandas at request time)."""
-from collections import namedtuple
+import threading
+from collections import OrderedDict, namedtuple
 from datetime import datetime, timezone
 from functools import cached_property
 
@@ -250,13 +251,24 @@ class ReleaseView:
         return self.summary.grid
 
 
+VIEWS_KEPT = 8
+_views_lock = threading.Lock()
+
+
 def release_view(release):
-    """A stored release as a ReleaseView (cached per release)."""
-    cache = current_app.extensions.setdefault("release_views", {})
+    """A stored release as a ReleaseView (the VIEWS_KEPT last used kept per app)."""
+    cache = current_app.extensions.setdefault("release_views", OrderedDict())
     key = (release["questionnaire"], release["number"])
-    if key not in cache:
-        cache[key] = ReleaseView(release, _rows(release["tables"]["summary"]))
-    return cache[key]
+    with _views_lock:
+        view = cache.get(key)
+    if view is None:
+        view = ReleaseView(release, _rows(release["tables"]["summary"]))
+    with _views_lock:
+        view = cache.setdefault(key, view)
+        cache.move_to_end(key)
+        while len(cache) > VIEWS_KEPT:
+            cache.popitem(last=False)
+    return view
 
 
 class ReleaseFiles:
