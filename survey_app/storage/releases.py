@@ -4,12 +4,17 @@ audit needs (never served). Both written atomically with fsync; both in snapshot
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from .journal import StorageError, atomic_write, fsync_dir
 
 _NUMBERED = re.compile(r"([1-9][0-9]{0,8})\.json")
+_parsed_lock = threading.Lock()
+PARSED_KEPT = 4  # parsed releases kept per Storage (a large one is ~10 MB of objects)
 
 
 class ReleaseStore:
@@ -32,11 +37,30 @@ class ReleaseStore:
             number = int(number)
         except (TypeError, ValueError):
             return None
-        path = self._release_dir(questionnaire_id) / f"{number}.json"
+        return self._parsed(self._release_dir(questionnaire_id) / f"{number}.json")
+
+    def _parsed(self, path: Path) -> dict | None:
+        """The release file at `path`, parsed once per process while its inode, size and
+        mtime stay the same (a release is written once, atomically; every city request
+        reads one). Callers treat the dict as read-only."""
         try:
-            return json.loads(path.read_bytes())
+            with open(path, "rb") as file:
+                stat = os.fstat(file.fileno())
+                key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                cache = self.__dict__.setdefault("_parsed_releases", OrderedDict())
+                with _parsed_lock:
+                    cached = cache.get(path)
+                    if cached is not None and cached[0] == key:
+                        cache.move_to_end(path)
+                        return cached[1]
+                release = json.loads(file.read())
         except FileNotFoundError:
             return None
+        with _parsed_lock:
+            cache[path] = (key, release)
+            while len(cache) > PARSED_KEPT:
+                cache.popitem(last=False)
+        return release
 
     def latest_release(self, questionnaire_id: str) -> dict | None:
         """The release with the highest number, or None before the first one."""

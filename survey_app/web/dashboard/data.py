@@ -119,3 +119,25 @@ def question_tables(questionnaire, rows) -> list:
             bases.setdefault(row.breakdown_value, row.base)
         result.append((question, list(bases), list(options.values()), list(stats.values()), bases))
     return result
+
+
+def grid_features(summary, wave) -> list:
+    """The 100 m cells of `wave` as GeoJSON polygon features (for the map script): one
+    per cell, its respondents summed over categories, in the grid's order. A release's
+    (ReleaseView.grid_rows) come from its stored rows without pandas."""
+    if hasattr(summary, "grid_rows"):
+        rows = summary.grid_rows(wave)
+    else:
+        rows = plain_rows(summary.grid[summary.grid["wave"] == wave])
+    cells = {}
+    for row in rows:
+        key = (row.question, row.cell, row.south, row.west, row.north, row.east)
+        if None not in key:  # as pandas' groupby, which drops missing keys
+            cells.setdefault(key, []).append(row)
+    features = []
+    for (question, cell, south, west, north, east), part in cells.items():
+        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+                         "properties": {"question": question, "cell": cell, "n": int(sum(r.n for r in part)),
+                                        "categories": {r.category_label: int(r.n) for r in part}}})
+    return features

@@ -1,7 +1,8 @@
 """Releases for the dashboard and the CLI: the plan (publish preview), publishing, and
 the city's view of a stored release (nothing computed on request): a Summary for files
 and charts, a ReleaseView of plain rows for the pages (no pandas at request time)."""
-from collections import namedtuple
+import threading
+from collections import OrderedDict, namedtuple
 from datetime import datetime, timezone
 from functools import cached_property
 
@@ -95,10 +96,10 @@ def wave_scopes(release):
 
 
 def sliced(summary, wave):
-    """The rows of one wave of a release's Summary or ReleaseView as a Summary (all of
-    it for wave None)."""
+    """The rows of one wave of a release's Summary (all of it for wave None); of a
+    ReleaseView, as ReleaseFiles."""
     if isinstance(summary, ReleaseView):
-        summary = summary.summary
+        return ReleaseFiles(summary, wave)
     if wave is None:
         return summary
     table = summary.table[summary.table["wave"] == wave].reset_index(drop=True)
@@ -144,6 +145,7 @@ def relabel(summary, questionnaire, lang):
 
 Row = namedtuple("Row", SUMMARY_COLUMNS)
 ComparisonRow = namedtuple("ComparisonRow", COMPARISON_COLUMNS)
+GridRow = namedtuple("GridRow", GRID_COLUMNS)
 
 
 def _number(value, kind):
@@ -151,9 +153,12 @@ def _number(value, kind):
     return None if value is None or value != value else kind(value)
 
 
-def _row(stored):
-    return Row(*(stored[c] for c in SUMMARY_COLUMNS[:7]), _number(stored["n"], int), _number(stored["base"], int),
-               _number(stored["pct"], float), int(stored["suppressed"]))
+def _rows(stored):
+    """The stored summary rows (dicts) as Rows of Row."""
+    number = _number
+    return Rows(Row(r["wave"], r["question"], r["question_label"], r["option"], r["option_label"], r["breakdown"],
+                    r["breakdown_value"], number(r["n"], int), number(r["base"], int), number(r["pct"], float),
+                    int(r["suppressed"])) for r in stored)
 
 
 def _round1(value):
@@ -175,7 +180,7 @@ class ReleaseView:
         self.min_cell = release["k"]
         self.questionnaire_id = release["questionnaire"]
         self.notes = {"release": release["number"]}
-        self._langs, self._pages = {}, {}
+        self._langs, self._pages, self.csv_files = {}, {}, {}
 
     def in_lang(self, questionnaire, lang):
         """This release with labels in `lang` (cached per language and questionnaire)."""
@@ -204,6 +209,11 @@ class ReleaseView:
                 r for r in self.rows if r.wave == wave and (r.breakdown == breakdown or (
                     breakdown == "all" and r.breakdown == "channel" and r.breakdown_value == CHANNEL)))
         return self._pages[key]
+
+    def grid_rows(self, wave) -> Rows:
+        """The stored 100 m grid rows of `wave` (GRID_COLUMNS named tuples)."""
+        return Rows(GridRow(*(r[c] for c in GRID_COLUMNS)) for r in self.release["tables"]["grid"]
+                    if r["wave"] == wave)
 
     def comparison(self, wave_a, wave_b) -> Rows:
         """summaries.compare_waves of the stored rows, row by row the same."""
@@ -241,10 +251,82 @@ class ReleaseView:
         return self.summary.grid
 
 
+VIEWS_KEPT = 8
+_views_lock = threading.Lock()
+
+
 def release_view(release):
-    """A stored release as a ReleaseView (cached per release)."""
-    cache = current_app.extensions.setdefault("release_views", {})
+    """A stored release as a ReleaseView (the VIEWS_KEPT last used kept per app)."""
+    cache = current_app.extensions.setdefault("release_views", OrderedDict())
     key = (release["questionnaire"], release["number"])
-    if key not in cache:
-        cache[key] = ReleaseView(release, Rows(_row(r) for r in release["tables"]["summary"]))
-    return cache[key]
+    with _views_lock:
+        view = cache.get(key)
+    if view is None:
+        view = ReleaseView(release, _rows(release["tables"]["summary"]))
+    with _views_lock:
+        view = cache.setdefault(key, view)
+        cache.move_to_end(key)
+        while len(cache) > VIEWS_KEPT:
+            cache.popitem(last=False)
+    return view
+
+
+class ReleaseFiles:
+    """A release (one wave of it, or all for wave None) as the export writers read it:
+    `csv(dialect)` writes the summary CSV straight from the stored rows (no pandas);
+    `table`, `grid` and `comparison()` are the pandas Summary's, built when asked."""
+    audience = "city"
+    truth = None
+
+    def __init__(self, view, wave=None):
+        self.view, self.wave = view, wave
+        self.waves = list(view.waves) if wave is None else [wave]
+        self.min_cell, self.questionnaire_id, self.notes = view.min_cell, view.questionnaire_id, view.notes
+
+    @cached_property
+    def summary(self):
+        return sliced(self.view.summary, self.wave)
+
+    @property
+    def table(self):
+        return self.summary.table
+
+    @property
+    def grid(self):
+        return self.summary.grid
+
+    def comparison(self, wave_a, wave_b):
+        return self.summary.comparison(wave_a, wave_b)
+
+    def csv(self, dialect) -> bytes:
+        """Byte for byte exporters.to_csv(self.table, dialect), from the rows (once
+        per release, wave and dialect)."""
+        key = (self.wave, dialect)
+        if key not in self.view.csv_files:
+            self.view.csv_files[key] = self._csv(dialect)
+        return self.view.csv_files[key]
+
+    def _csv(self, dialect) -> bytes:
+        import csv
+        import io
+
+        from ...exporters import DIALECTS, _safe_text
+
+        spec = DIALECTS[dialect]
+        texts = {}
+
+        def text(value):  # the same few labels again and again: neutralised once
+            if value not in texts:
+                texts[value] = "" if value is None else _safe_text(value)
+            return texts[value]
+
+        def decimal(value):
+            return "" if value is None else repr(value).replace(".", spec.decimal)
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=spec.separator, lineterminator=spec.line_end)
+        writer.writerow(SUMMARY_COLUMNS)
+        writer.writerows([*map(text, row[:7]), "" if row.n is None else row.n, "" if row.base is None else row.base,
+                          decimal(row.pct), row.suppressed]
+                         for row in self.view.rows if self.wave is None or row.wave == self.wave)
+        return buffer.getvalue().encode(spec.encoding)
