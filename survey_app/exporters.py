@@ -261,9 +261,11 @@ def _geojson(job, part=None):
 # --- summaries -------------------------------------------------------------------------
 
 def _summary_csv(job, part=None):
-    builders = {"": lambda: job.summary.table, "measures": lambda: job.measures_table,
-                "before_after": lambda: job.checks_table}
-    return [(name, to_csv(build(), job.dialect)) for name, build in builders.items() if part in (None, name)]
+    direct = getattr(job.summary, "csv", None)  # a release's stored rows, written without pandas
+    builders = {"": (lambda: direct(job.dialect)) if direct else (lambda: to_csv(job.summary.table, job.dialect)),
+                "measures": lambda: to_csv(job.measures_table, job.dialect),
+                "before_after": lambda: to_csv(job.checks_table, job.dialect)}
+    return [(name, build()) for name, build in builders.items() if part in (None, name)]
 
 
 def _summary_xlsx(job, part=None):

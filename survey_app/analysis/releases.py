@@ -16,9 +16,9 @@ from .breakdowns import ALL, SUMMARY_KINDS
 from .lazy_imports import pandas as pd
 from .summaries import STATS, WAVE_CHANGE, compare_waves, summarise
 
-# An age band or a channel is shown in a release only with at least 4 K respondents (20
-# with K = 5) in every released wave, else it joins "ostatní" (percentages of fewer are
-# noise anyway). A group of a few more than K splits nearly every option into cells below
+# An age band or a channel is shown in a wave of a release only with at least 4 K
+# respondents (20 with K = 5), or a fifth of the wave if that is less (least_group), else
+# it joins "ostatní" (percentages of fewer are noise anyway). A group of a few more than K splits nearly every option into cells below
 # K, and each of those costs a large cell of the other groups to protect it (measured in
 # docs/privacy.md: 54 % of the large cells hidden with K = 5 and 10 poster children a wave
 # beside 90 from the tablet, 10 % with the group merged). Places keep K.
@@ -70,11 +70,18 @@ def _rows(summary):
     return rows
 
 
-def _summary(questionnaire, records, k, merge=None, focus_groups=None):
+def least_group(k, respondents):
+    """The fewest respondents an age band or a channel needs in a wave of `respondents`:
+    4 K, or a fifth of the wave if less (a small wave would lose every breakdown), never
+    under K."""
+    return max(k, min(MIN_GROUP_FACTOR * k, respondents // 5))
+
+
+def _summary(questionnaire, records, k, merge=None, focus_groups=None, min_group=None):
     responses = tables.responses_frame(questionnaire, records)
     marks = tables.marks_frame(questionnaire, records)
     return summarise(questionnaire, responses, marks, audience="city", min_cell=k, focus_groups=focus_groups,
-                     merge=merge, secondary=False, min_group=MIN_GROUP_FACTOR * k)
+                     merge=merge, secondary=False, min_group=min_group)
 
 
 def build(questionnaire, records, earlier, *, k, waves, published_by, published_at, focus_groups=None,
@@ -137,7 +144,11 @@ def _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups):
     name several, so merged places do not add up). Every merge of an earlier release is
     kept. Returns (summary of all waves, rows, all-waves merge, {wave: merge})."""
     forced_all = _union(*(priv.get("merged", {}) for _r, priv in earlier))
-    summary = _summary(questionnaire, chosen, k, forced_all, focus_groups)
+    sizes = {}
+    for record in chosen:
+        sizes[str(record["wave"])] = sizes.get(str(record["wave"]), 0) + 1
+    least = least_group(k, min(sizes.values(), default=0))
+    summary = _summary(questionnaire, chosen, k, forced_all, focus_groups, least)
     if len(summary.waves) < 2 or focus_groups is not None and len(focus_groups):
         # focus-group sessions belong to waves by date: they are summarised with all waves
         merged = summary.notes.get("merged", {})
@@ -147,14 +158,15 @@ def _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups):
         per_wave = {}
         for wave in summary.waves:
             forced = _union(*(_wave_merges(priv).get(wave, {}) for _r, priv in earlier), places)
-            own = _summary(questionnaire, [r for r in chosen if str(r["wave"]) == wave], k, forced)
+            own = _summary(questionnaire, [r for r in chosen if str(r["wave"]) == wave], k, forced,
+                           min_group=least_group(k, sizes[wave]))
             per_wave[wave] = own
         grown = _union(places, *({"place": s.notes.get("merged", {}).get("place", [])} for s in per_wave.values()))
         if grown == places:
             break
         places = grown
     by_wave = {w: s.notes.get("merged", {}) for w, s in per_wave.items()}
-    summary = _summary(questionnaire, chosen, k, _union(forced_all, *by_wave.values()), focus_groups)
+    summary = _summary(questionnaire, chosen, k, _union(forced_all, *by_wave.values()), focus_groups, k)
     rows = [row for wave in summary.waves for row in _rows(per_wave[wave])]
     rows += [row for row in _rows(summary) if str(row["wave"]) not in per_wave]
     return summary, rows, summary.notes.get("merged", {}), by_wave

@@ -136,7 +136,7 @@ BYTECODE = SharedBytecode()
 # The city's first dashboard view in a fresh worker would otherwise compile these
 # (≈ 0.4 s): they are compiled when the worker starts, before it takes a request.
 WARM_TEMPLATES = ("base.html", "admin/base.html", "dashboard/_publish.html", "dashboard/questionnaire.html",
-                  "dashboard/unpublished.html")
+                  "dashboard/unpublished.html", "measures/_coverage.html", "measures/_before_after.html")
 
 
 def warm_templates(app, names=WARM_TEMPLATES):

@@ -175,7 +175,6 @@ def test_release_store__same_file__parsed_once_until_it_changes(storage, release
     assert storage.get_release("deti-bezpeci", 1)["published_by"] == "changed"
 
 
-PATCHED = hasattr(routes, "grid_features") and "getattr(job.summary" in inspect.getsource(_summary_csv)
 WORKER = """
 import json, sys
 sys.path.insert(0, {project!r})
@@ -194,8 +193,6 @@ print(json.dumps({{"statuses": statuses, "before": sorted(before), "compiled": l
 """
 
 
-@pytest.mark.xfail(not PATCHED, strict=True, reason="needs the routes.py and exporters.py patches of branch "
-                                                    "city-speed (see its report)")
 def test_city_views__fresh_worker__no_pandas_and_no_template_compiled(app_config, release):
     requests = [(URL, {}), (URL + "?wave=2025-podzim&breakdown=age_band", {}), (URL, {"Accept": "application/json"}),
                 (URL + "/grid.json?wave=2026-jaro", {}), (URL + "/download/summary-csv?wave=2026-jaro", {})]

@@ -106,8 +106,6 @@ def test_release_parts__release_2__the_checks_it_stores(loop, app, storage):
         assert measure_releases.checks_of(loop["questionnaire"], release_1) == []
 
 
-@pytest.mark.skipif(not measure_releases.hooked(), reason="publish_release(extend=) not applied yet "
-                    "(patch for web/dashboard/releases.py in docs/measures.md)")
 def test_release__published__stores_its_before_after_part(loop, storage):
     stored = storage.get_release("deti-bezpeci", 2)
     assert [c["figures"] for c in stored["before_after"]] == [FIGURES]

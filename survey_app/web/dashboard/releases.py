@@ -49,8 +49,9 @@ def release_plan(questionnaire, waves=None):
                          min_release())
 
 
-def publish_release(questionnaire, plan, published_by):
-    """Build, audit and store the next release of the waves in `plan`; returns it."""
+def publish_release(questionnaire, plan, published_by, extend=None):
+    """Build, audit and store the next release of the waves in `plan`; returns it.
+    `extend(release, earlier releases)` returns parts added to it before it is stored."""
     if not plan.waves:
         raise ReleaseRefused(f"{questionnaire.id}: no wave has {min_release()} or more responses to release "
                              "(SURVEY_MIN_RELEASE)")
@@ -63,6 +64,8 @@ def publish_release(questionnaire, plan, published_by):
     release, private = analysis.build(questionnaire, records, earlier, k=current_app.config["SURVEY_MIN_CELL"],
                                       waves=plan.waves, published_by=published_by, published_at=now, every=every,
                                       focus_groups=load_focus_groups(questionnaire, waves=plan.waves))
+    if extend is not None:
+        release = {**release, **extend(release, [r for r, _private in earlier])}
     return storage.save_release(release, private)
 
 

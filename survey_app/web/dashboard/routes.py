@@ -12,16 +12,16 @@ from ...analysis import charts
 from ...analysis import focus_group_merge as fg_merge
 from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError, wants_json
-from ...analysis.lazy_imports import pandas as pd  # imported on first use, not at app start
 from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, ExportJob, export, file_name
 from ..extensions import get_storage
 from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
-from ...analysis.summaries import BREAKDOWNS, STATS
-from .data import audience_for, job_for, summary_for
+from ...analysis.summaries import BREAKDOWNS
+from .data import (audience_for, grid_features, job_for, page_rows, plain_rows, question_tables, records,
+                   summary_for)
 from ..measures.dashboard import add_measures, panels
 from ..i18n import current_lang
-from .releases import chosen_release, relabel, release_summary, sliced
+from .releases import chosen_release, relabel, release_view, sliced
 from .forms import filter_form
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
@@ -56,7 +56,7 @@ def _city_summary(questionnaire):
             raise ApiError(404, "not_found", _("There is no release %(n)s of this questionnaire.", n=asked),
                            field="release")
         raise NothingPublished()
-    return release, release_summary(release)
+    return release, release_view(release)
 
 
 def _view(questionnaire):
@@ -123,20 +123,15 @@ def questionnaire(questionnaire_id):
         return render_template("dashboard/unpublished.html", questionnaire=questionnaire,
                                message=_(NOTHING_PUBLISHED), preview=_preview(questionnaire))
     first, second, comparison = _comparison(summary)
-    table = summary.table
-    rows = table[(table["wave"] == wave) & (table["breakdown"] == breakdown)]
-    if breakdown == "all":  # the focus groups' column beside the survey's (never quotes)
-        fg = table[(table["wave"] == wave) & (table["breakdown"] == "channel")
-                   & (table["breakdown_value"] == fg_merge.CHANNEL)]
-        rows = pd.concat([rows, fg]).sort_index(kind="stable")
+    rows = page_rows(summary, wave, breakdown)  # with the focus groups' column beside "all"
     # who took part and the measures' checks: the city's from the release shown, facilitators' from the latest
     shown = panels(questionnaire, summary.notes.get("release"))
     if wants_json():
         return jsonify({"questionnaire": questionnaire.id, "audience": audience, "waves": summary.waves,
                         "release": summary.notes.get("release"),
                         "wave": wave, "breakdown": breakdown, "min_cell": summary.min_cell,
-                        "rows": _records(rows),
-                        "comparison": None if comparison is None else _records(comparison),
+                        "rows": records(rows),
+                        "comparison": None if comparison is None else records(comparison),
                         "coverage": shown["coverage"], "checks": shown["checks"]})
     user = current_user()
     facilitator = {"audience": "facilitator"} if audience == "facilitator" else {}
@@ -144,8 +139,8 @@ def questionnaire(questionnaire_id):
         "dashboard/questionnaire.html", questionnaire=questionnaire, summary=summary, audience=audience,
         scopes=scopes, wave=wave, breakdown=breakdown,
         form=filter_form(scopes, summary.waves, BREAKDOWN_LABELS, wave, breakdown, first, second),
-        tables=_tables(questionnaire, _plain(rows)), first=first, second=second,
-        comparison=None if comparison is None else _plain(comparison),
+        tables=question_tables(questionnaire, rows), first=first, second=second,
+        comparison=None if comparison is None else plain_rows(comparison),
         args={"wave": wave, **facilitator}, download_args={"wave": wave, **facilitator},
         map_question=next((q for q in questionnaire.questions if q.type == "map"), None),
         basemap=_basemap, raw_allowed=can(user, "raw_data"), text_allowed=can(user, "free_text"),
@@ -172,40 +167,12 @@ def _group_labels(questionnaire):
     return labels
 
 
-def _plain(frame):
-    """Object columns with None for missing values, for templates (pd.NA has no truth value)."""
-    return frame.astype(object).where(frame.notna(), None)
-
-
 def _basemap(question):
     """The map question's basemap for the dashboard script: tiles, or the offline image."""
     basemap = dict(question.config.get("basemap") or {})
     if basemap.get("type") == "image" and basemap.get("file"):
         basemap["image"] = url_for("survey.map_image", filename=basemap["file"].split("/", 1)[1])
     return {k: basemap.get(k) for k in ("type", "url", "attribution", "image", "bounds")}
-
-
-def _records(frame):
-    """JSON-ready rows: missing values as null."""
-    return [{k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in frame.astype(object).to_dict("records")]
-
-
-def _tables(questionnaire, rows):
-    """Per question: (question, groups, [(option label, {group: row})], stats rows, bases)."""
-    result = []
-    for question in list(questionnaire.questions) + [fg_merge.gender_spec_question()]:
-        own = rows[rows["question"] == question.id]
-        if own.empty:
-            continue
-        groups = list(dict.fromkeys(own["breakdown_value"]))
-        options, stats = {}, {}
-        for row in own.itertuples():
-            target = stats if row.option in STATS else options
-            target.setdefault(row.option, (row.option_label, {}))[1][row.breakdown_value] = row
-        bases = {g: own[own["breakdown_value"] == g]["base"].iloc[0] for g in groups}
-        result.append((question, groups, list(options.values()), list(stats.values()), bases))
-    return result
 
 
 @bp.get("/<questionnaire_id>/charts/<question_id>.png")
@@ -238,15 +205,7 @@ def grid_json(questionnaire_id):
     """The 100 m cells of the selected wave as GeoJSON polygons (for the map script)."""
     questionnaire = _questionnaire(questionnaire_id)
     audience, summary, scopes, wave, _breakdown = _published_view(questionnaire)
-    cells = summary.grid[summary.grid["wave"] == wave]
-    features = []
-    for (question, cell, south, west, north, east), part in cells.groupby(
-            ["question", "cell", "south", "west", "north", "east"], sort=False):
-        ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-                         "properties": {"question": question, "cell": cell, "n": int(part["n"].sum()),
-                                        "categories": {r.category_label: int(r.n) for r in part.itertuples()}}})
-    return jsonify({"type": "FeatureCollection", "features": features})
+    return jsonify({"type": "FeatureCollection", "features": grid_features(summary, wave)})
 
 
 def _city_job(questionnaire, wave):

@@ -4,7 +4,6 @@ release), so that the release's downloads show them as they were when it was mad
 
 `publish()` is the one publish path of the dashboard (POST /admin/summaries/<id>/releases)
 and of `flask release publish`."""
-import inspect
 import threading
 
 from flask import current_app
@@ -57,19 +56,10 @@ def release_parts(questionnaire):
     return parts
 
 
-def hooked() -> bool:
-    """Whether publish_release (web/dashboard/releases.py) takes the `extend` hook that
-    stores the before/after part in the release (see docs/measures.md)."""
-    from ..dashboard.releases import publish_release  # the dashboard imports this module
-    return "extend" in inspect.signature(publish_release).parameters
-
-
 def publish(questionnaire, plan, published_by) -> dict:
     """Publish the next release of `plan` with its before/after part; returns it."""
-    from ..dashboard.releases import publish_release
-    if hooked():
-        return publish_release(questionnaire, plan, published_by, extend=release_parts(questionnaire))
-    return publish_release(questionnaire, plan, published_by)
+    from ..dashboard.releases import publish_release  # the dashboard imports this module
+    return publish_release(questionnaire, plan, published_by, extend=release_parts(questionnaire))
 
 
 def checks_of(questionnaire, release) -> list[dict]:
