@@ -192,13 +192,13 @@ def test_form__back__marks_and_ticked_places_restored(client):
 
 @pytest.mark.parametrize("marks, message", [
     ([{**MARK, "lat": 50.7}], "Značka je mimo mapu."),
-    ([{**MARK, "category": "auta"}], "Vyberte pro značku jednu z nabízených kategorií."),
+    ([{**MARK, "category": "auta"}], "Vyber pro značku jednu z nabízených kategorií."),
     ([{**MARK, "feeling": "bored"}], "U značky je neplatný pocit."),
     ([{k: v for k, v in MARK.items() if k != "feeling"}],
-     "U každé značky vyberte, jestli se tam cítíte bezpečně, nebo ne."),
+     "U každé značky vyber, jestli se tam cítíš bezpečně, nebo ne."),
     ([{**MARK, "lat": "north"}], "Značka nemá platnou polohu."),
-    ([{**MARK, "comment": "x" * 281}], "Komentář ke značce je příliš dlouhý (nejvýše 280 znaků)."),
-    ([MARK] * 6, "Značek můžete přidat nejvýše 5."),
+    ([{**MARK, "comment": "x" * 281}], "Komentář ke značce je příliš dlouhý (počet znaků nejvýše 280)."),
+    ([MARK] * 6, "Značek můžeš přidat nejvýše 5."),
     ({"lat": 50.6}, "Odpověď má nesprávný tvar: očekává se seznam."),
     ("not json", "Odpověď má nesprávný tvar: očekává se seznam."),
 ])
@@ -218,7 +218,7 @@ def test_form__unknown_place__message_on_the_field(client):
     to_map_screen(client)
     response = client.post(MAP, data={"mapa": "[]", "mapa__place": ["mars"], "action": "next"})
     assert response.status_code == 422
-    assert "Vyberte místo ze seznamu." in response.get_data(as_text=True)
+    assert "Vyber místo ze seznamu." in response.get_data(as_text=True)
 
 
 def test_static__fingerprinted_url__immutable_year_cache_and_security_headers(client):
