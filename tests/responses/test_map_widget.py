@@ -88,6 +88,48 @@ def test_widget__adults__vy_forms(client):
     assert "Vyberte místa ze seznamu. Můžete vybrat více míst." in page
 
 
+def test_adults__places_asked_once__map_with_the_list_as_its_fallback(client, storage):
+    client.post("/s/dospeli-bezpeci/start")
+    problems = client.get("/s/dospeli-bezpeci/q/problemy_a_mista").get_data(as_text=True)
+    assert "Na kterých místech" not in problems and 'name="mista"' not in problems
+    page = client.get("/s/dospeli-bezpeci/q/mapa_stranka").get_data(as_text=True)
+    assert '<h1 class="page-title">Místa</h1>' in page
+    assert '<h2 class="question-label" id="label-mapa">Kde se necítíte bezpečně?</h2>' in page
+    fallback = page[page.index('<div class="map-fallback"'):]
+    assert '<p class="help">Vyberte místa ze seznamu. Můžete vybrat více míst.</p>' in fallback
+    assert "Ťukněte" not in fallback and "na mapě" not in fallback and "Označte" not in fallback
+    assert page.index("Ukažte místa, kde se necítíte bezpečně") > page.index('<div class="map-widget"')
+    response = client.post("/s/dospeli-bezpeci/q/mapa_stranka",
+                           data={"mapa": "[]", "mapa__place": ["nadrazi", "hamr"], "action": "next"})
+    assert response.status_code == 303
+    finish(client, response.headers["Location"])
+    [record] = storage.responses("dospeli-bezpeci")
+    assert record["answers"] == {"mapa": [{"place": "nadrazi"}, {"place": "hamr"}]}
+
+
+def test_adults__questionnaire__no_place_question_and_every_text_in_three_languages(app):
+    questionnaire = app.extensions["survey_registry"].get("dospeli-bezpeci")
+    assert [q.type for q in questionnaire.questions].count("place") == 0
+    assert [q.id for q in questionnaire.questions] == [
+        "bezpeci_den", "bezpeci_noc", "problemy", "mapa", "duvera_mp", "duvera_apk", "duvera_pcr",
+        "bydleni_delka", "vek", "skupina", "navrh"]
+    import yaml
+    path = Path(__file__).parents[2] / "questionnaires" / "dospeli-bezpeci.yaml"
+    missing = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if isinstance(node.get("cs"), str) and set(node) != {"cs", "uk", "en"}:
+                missing.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")), "dospeli-bezpeci")
+    assert missing == []
+
+
 def test_widget__no_js_fallback__own_words_and_pictures(client):
     page = to_map_screen(client)
     fallback = page[page.index('<div class="map-fallback"'):]
