@@ -120,4 +120,35 @@
         'Позначка містить невідоме поле «{key}».',
     ('adults', "A mark contains an unknown field '{key}'."):
         'Позначка містить невідоме поле «{key}».',
+    # Existing texts: the adults' context (was the children's ти form), the 2-4 plural.
+    ('adults', 'Choose how you feel here.'):
+        'Виберіть, як ви тут почуваєтеся.',
+    ('adults', 'Choose what is here.'):
+        'Виберіть, що тут є.',
+    ('adults', "Do you want to say more? (you don't have to)"):
+        "Хочете розповісти більше? (не обов'язково)",
+    ('adults', 'How do you feel here?'):
+        'Як ви тут почуваєтеся?',
+    ('adults', 'Move the map so that the cross is on the place, then press “Add here”.'):
+        'Посуньте мапу так, щоб хрестик був на місці, потім натисніть «Додати тут».',
+    ('adults', 'Need help or want to talk?'):
+        'Потрібна допомога або хочете поговорити?',
+    ('adults', 'Please check the highlighted answer.'):
+        'Перевірте, будь ласка, виділену відповідь.',
+    ('adults', 'Please check the highlighted answers.'):
+        'Перевірте, будь ласка, виділені відповіді.',
+    ('adults', 'The map could not be loaded. Choose the places from the list below.'):
+        'Не вдалося завантажити мапу. Виберіть місця зі списку нижче.',
+    ('adults', 'You already have %(n)d marks. If you want to add another one, delete one first.'):
+        'У вас уже %(n)d позначок. Якщо хочете додати ще одну, спочатку видаліть одну з них.',
+    ('adults', 'You already have %(n)d marks. If you want to add another, delete one of them first.'):
+        'У вас уже %(n)d позначки. Якщо хочете додати ще одну, спочатку видаліть одну з них.',
+    ('children', 'You already have %(n)d marks. If you want to add another, delete one of them first.'):
+        'У тебе вже %(n)d позначки. Якщо хочеш додати ще одну, спочатку видали одну з них.',
+    ('adults', 'You already have 1 mark. If you want to add another one, delete it first.'):
+        'У вас уже 1 позначка. Якщо хочете додати ще одну, спочатку видаліть її.',
+    ('adults', 'Your mark'):
+        'Ваша позначка',
+    ('adults', 'Your marks'):
+        'Ваші позначки',
 }
