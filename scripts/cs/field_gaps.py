@@ -120,4 +120,17 @@
         'Značka obsahuje neznámý údaj „{key}“.',
     ('adults', "A mark contains an unknown field '{key}'."):
         'Značka obsahuje neznámý údaj „{key}“.',
+    # For the read-aloud buttons per audience (template patch in the field-gaps report).
+    ('children', 'Read it to me'):
+        'Přečti mi to',
+    ('adults', 'Read it to me'):
+        'Přečíst nahlas',
+    ('children', 'Read this aloud'):
+        'Přečti mi tohle',
+    ('adults', 'Read this aloud'):
+        'Přečíst nahlas',
+    ('children', 'Read it to me: the question, then every answer'):
+        'Přečti mi to: otázku a potom všechny odpovědi',
+    ('adults', 'Read it to me: the question, then every answer'):
+        'Přečíst nahlas: otázku a potom všechny odpovědi',
 }

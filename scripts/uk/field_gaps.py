@@ -151,4 +151,17 @@
         'Ваша позначка',
     ('adults', 'Your marks'):
         'Ваші позначки',
+    # For the read-aloud buttons per audience (template patch in the field-gaps report).
+    ('children', 'Read it to me'):
+        'Прочитай мені',
+    ('adults', 'Read it to me'):
+        'Прочитати вголос',
+    ('children', 'Read this aloud'):
+        'Прочитай мені це',
+    ('adults', 'Read this aloud'):
+        'Прочитати вголос',
+    ('children', 'Read it to me: the question, then every answer'):
+        'Прочитай мені: питання, а потім усі відповіді',
+    ('adults', 'Read it to me: the question, then every answer'):
+        'Прочитати вголос: питання, а потім усі відповіді',
 }
