@@ -4,7 +4,8 @@ The HTML form (screen by screen, with `only`) and the JSON API (whole submission
 end here, so both apply the same rules: the question types' normalisers, show_if, and
 the required check.
 """
-from .messages import DEFAULT_LANG, AnswerError
+from .messages import AnswerError
+from ..vocabulary import CHILDREN, DEFAULT_LANG
 from ..questionnaire.model import QUESTION_TYPES, is_answered, is_visible
 
 __all__ = ["AnswerError", "InvalidAnswers", "validate_answers"]
@@ -21,10 +22,12 @@ class InvalidAnswers(Exception):
         self.errors = errors
         self.lang = lang
 
-    def messages(self, lang: str | None = None) -> dict:
-        """{question id: message in `lang`} (default: the language validation ran in)."""
+    def messages(self, lang: str | None = None, audience: str = CHILDREN, translate=None) -> dict:
+        """{question id: message} addressed to `audience`, translated by `translate`
+        (pgettext in `lang`'s locale, default: the language validation ran in); English
+        without `translate` (see messages.message)."""
         lang = lang or self.lang
-        return {qid: error.message(lang) for qid, error in self.errors.items()}
+        return {qid: error.message(lang, audience, translate) for qid, error in self.errors.items()}
 
     def __str__(self):
         return "invalid answers: " + ", ".join(f"{qid}: {e.code}" for qid, e in self.errors.items())

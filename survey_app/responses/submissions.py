@@ -8,6 +8,10 @@ import uuid
 from datetime import datetime, timezone
 
 from .answers import InvalidAnswers, validate_answers
+from .messages import AnswerError
+
+# Key of the error when a submission answers nothing at all (the API names the field).
+ANSWERS = "answers"
 
 DEFAULT_CONTEXT = {"channel": "web", "campaign_id": None, "wave": None, "channel_id": None}
 
@@ -58,10 +62,14 @@ def build_record(questionnaire, submission_id, lang, answers, context=None, now=
 def submit(storage, questionnaire, submission_id, lang, answers, context=None):
     """Validate and store. Returns (record, created); created is False for a resubmit.
 
-    Raises InvalidAnswers for bad answers and StorageUnavailable when the disk fails.
+    Raises InvalidAnswers for bad answers, also for a submission that answers nothing
+    (`{"answers": nothing_answered}`: empty, or only empty values), and
+    StorageUnavailable when the disk fails.
     """
     try:
         clean = validate_answers(questionnaire, answers, lang=lang)
+        if not clean:  # says nothing: the form path refuses such a run too
+            raise InvalidAnswers({ANSWERS: AnswerError("nothing_answered")}, lang)
     except InvalidAnswers:
         # A stored submission stays accepted even if its answers no longer validate
         # (e.g. the questionnaire changed before the client retried).

@@ -219,8 +219,10 @@ def test_invalid_answers__messages_in_both_languages(q):
         validate_answers(q, {**BASE, "kratky": "x" * 11, "jedna": None}, lang="en")
     assert caught.value.messages() == {"jedna": "Please answer this question.",
                                        "kratky": "The text is too long (at most 10 characters)."}
-    assert caught.value.messages("cs") == {"jedna": "Tuto otázku je potřeba vyplnit.",
-                                           "kratky": "Text je příliš dlouhý (nejvýše 10 znaků)."}
+    # The web layer hands in its pgettext; the audience is its context.
+    assert caught.value.messages("cs", "adults", lambda context, text: f"[{context}] {text}") == {
+        "jedna": "[adults] Please answer this question.",
+        "kratky": "[adults] The text is too long (at most 10 characters)."}
     assert str(caught.value) == "invalid answers: jedna: required, kratky: too_long"
 
 
@@ -346,7 +348,7 @@ def test_map__comment_too_long__refused(q):
 
 def test_map__unknown_key_named_in_message(q):
     error = errors_of(q, {**BASE, "mapa": [MARK, {**MARK, "colour": "red"}]})["mapa"]
-    assert message(error[0], "cs", **error[1]) == "Značka obsahuje neznámý údaj „colour“."
+    assert message(error[0], **error[1]) == "A mark contains an unknown field 'colour'."
 
 
 def test_map__mark_count(q):
@@ -430,14 +432,15 @@ REQUIRED_CODES = {"required", "not_an_option", "not_a_list", "too_many", "too_fe
                   "out_of_range", "too_long", "not_a_string", "hidden", "unknown_question", "info_no_answer",
                   "mark_not_object", "mark_bad_coordinates", "mark_out_of_bounds", "mark_unknown_category",
                   "mark_unknown_feeling", "mark_feeling_required", "mark_comment_not_allowed",
-                  "mark_comment_too_long", "too_many_marks", "too_few_marks", "mark_unknown_key"}
+                  "mark_comment_too_long", "too_many_marks", "too_few_marks", "mark_unknown_key",
+                  "nothing_answered"}
 
 
-def test_messages__required_codes_present_in_both_languages_with_same_placeholders():
+def test_messages__required_codes_present_for_both_audiences_with_the_same_msgid():
     assert REQUIRED_CODES <= set(MESSAGES)
     for code, texts in MESSAGES.items():
-        assert set(texts) == {"cs", "en"}, code
-        assert set(re.findall(r"{(\w+)}", texts["cs"])) == set(re.findall(r"{(\w+)}", texts["en"])), code
+        assert set(texts) == {"children", "adults"}, code
+        assert texts["children"] == texts["adults"], code
 
 
 def test_messages__every_code_raised_in_the_code_is_catalogued():
@@ -448,26 +451,42 @@ def test_messages__every_code_raised_in_the_code_is_catalogued():
     assert raised and raised <= set(MESSAGES)
 
 
+def test_message__marked_for_extraction_under_both_contexts():
+    from babel.messages.extract import extract_from_file
+    path = Path(__file__).parents[2] / "survey_app" / "responses" / "messages.py"
+    found = {(context, text) for _line, text, _comments, context in extract_from_file("python", str(path))}
+    expected = {(audience, texts[audience]) for texts in MESSAGES.values() for audience in texts}
+    assert found == expected
+
+
 @pytest.mark.parametrize("code, lang, params, expected", [
-    ("required", "cs", {}, "Tuto otázku je potřeba vyplnit."),
-    ("not_an_option", "cs", {}, "Vyberte jednu z nabízených možností."),
-    ("too_long", "cs", {"max": 200}, "Text je příliš dlouhý (nejvýše 200 znaků)."),
-    ("out_of_range", "cs", {"min": 0.5, "max": 10}, "Zadejte číslo od 0,5 do 10."),
+    ("required", "en", {}, "Please answer this question."),
+    ("too_long", "en", {"max": 200}, "The text is too long (at most 200 characters)."),
     ("out_of_range", "en", {"min": 0.5, "max": 10}, "Please enter a number from 0.5 to 10."),
-    ("mark_out_of_bounds", "cs", {"index": 1}, "Značka je mimo mapu."),
-    ("too_many_marks", "cs", {"max": 3}, "Značek můžete přidat nejvýše 3."),
-    ("required", "uk", {}, "Tuto otázku je potřeba vyplnit."),
-    ("too_long", "cs", {}, "Text je příliš dlouhý (nejvýše {max} znaků)."),
+    ("out_of_range", "cs", {"min": 0.5, "max": 10}, "Please enter a number from 0.5 to 10."),  # untranslated: English numbers
+    ("mark_out_of_bounds", "en", {"index": 1}, "A mark is outside the map."),
+    ("too_many_marks", "en", {"max": 3}, "Too many marks (at most 3)."),
+    ("too_long", "en", {}, "The text is too long (at most {max} characters)."),
 ])
 def test_message__formatted(code, lang, params, expected):
     assert message(code, lang, **params) == expected
+
+
+def test_message__translated__context_is_the_audience_and_czech_decimal_comma():
+    seen = []
+
+    def translate(context, text):
+        seen.append((context, text))
+        return "Zadejte číslo od {min} do {max}."
+    assert message("out_of_range", "cs", "adults", translate, min=0.5, max=10) == "Zadejte číslo od 0,5 do 10."
+    assert seen == [("adults", "Please enter a number from {min} to {max}.")]
 
 
 def test_answer_error__carries_code_params_and_message():
     error = AnswerError("too_few", min=2)
     assert (error.code, error.params) == ("too_few", {"min": 2})
     assert error.message("en") == "Too few choices (at least 2)."
-    assert error.message() == "Možností vyberte alespoň 2."
+    assert error.message("cs", "children", lambda context, text: context) == "children"
 
 
 # ---- property: any JSON-like input gives InvalidAnswers or a clean dict ---------------------

@@ -148,3 +148,37 @@ def test_post__resubmit_after_questionnaire_changed__still_200_same_id(client, s
     again = post(client, body)
     assert again.status_code == 200 and again.get_json() == first.get_json()
     assert len(storage.responses("mini")) == 1
+
+
+EMPTY_URL = "/api/v1/questionnaires/deti-bezpeci/responses"
+
+
+@pytest.mark.parametrize("answers", [
+    {},
+    {"vek": None, "prani": "", "obavy": [], "mapa": []},             # only empty answers
+    {"prani": "   "},                                                  # blank text is no answer
+])
+def test_post_empty_answers__422_names_answers_and_nothing_stored(client, storage, answers):
+    body = {"submission_id": str(uuid.uuid4()), "lang": "en", "answers": answers}
+    response = client.post(EMPTY_URL, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json() == {
+        "error": "invalid", "message": "Some answers are not valid.",
+        "errors": {"answers": "You have not answered any question yet, so there is nothing to send. "
+                              "Answer at least one question."}}
+    assert storage.responses("deti-bezpeci") == []
+
+
+def test_post_empty_answers__czech_children__ty_form(client):
+    body = {"submission_id": str(uuid.uuid4()), "lang": "cs", "answers": {}}
+    response = client.post(EMPTY_URL, data=json.dumps(body), content_type="application/json")
+    assert response.get_json()["errors"] == {
+        "answers": "Zatím tu není žádná odpověď, takže není co poslat. "
+                   "Odpověz aspoň na jednu otázku."}
+
+
+def test_post_one_answer__stored_201(client, storage):
+    body = {"submission_id": str(uuid.uuid4()), "answers": {"prani": "hřiště"}}
+    response = client.post(EMPTY_URL, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    assert storage.responses("deti-bezpeci")[0]["answers"] == {"prani": "hřiště"}

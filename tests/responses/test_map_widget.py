@@ -88,6 +88,48 @@ def test_widget__adults__vy_forms(client):
     assert "Vyberte místa ze seznamu. Můžete vybrat více míst." in page
 
 
+def test_adults__places_asked_once__map_with_the_list_as_its_fallback(client, storage):
+    client.post("/s/dospeli-bezpeci/start")
+    problems = client.get("/s/dospeli-bezpeci/q/problemy_a_mista").get_data(as_text=True)
+    assert "Na kterých místech" not in problems and 'name="mista"' not in problems
+    page = client.get("/s/dospeli-bezpeci/q/mapa_stranka").get_data(as_text=True)
+    assert '<h1 class="page-title">Místa</h1>' in page
+    assert '<h2 class="question-label" id="label-mapa">Kde se necítíte bezpečně?</h2>' in page
+    fallback = page[page.index('<div class="map-fallback"'):]
+    assert '<p class="help">Vyberte místa ze seznamu. Můžete vybrat více míst.</p>' in fallback
+    assert "Ťukněte" not in fallback and "na mapě" not in fallback and "Označte" not in fallback
+    assert page.index("Ukažte místa, kde se necítíte bezpečně") > page.index('<div class="map-widget"')
+    response = client.post("/s/dospeli-bezpeci/q/mapa_stranka",
+                           data={"mapa": "[]", "mapa__place": ["nadrazi", "hamr"], "action": "next"})
+    assert response.status_code == 303
+    finish(client, response.headers["Location"])
+    [record] = storage.responses("dospeli-bezpeci")
+    assert record["answers"] == {"mapa": [{"place": "nadrazi"}, {"place": "hamr"}]}
+
+
+def test_adults__questionnaire__no_place_question_and_every_text_in_three_languages(app):
+    questionnaire = app.extensions["survey_registry"].get("dospeli-bezpeci")
+    assert [q.type for q in questionnaire.questions].count("place") == 0
+    assert [q.id for q in questionnaire.questions] == [
+        "bezpeci_den", "bezpeci_noc", "problemy", "mapa", "duvera_mp", "duvera_apk", "duvera_pcr",
+        "bydleni_delka", "vek", "skupina", "navrh"]
+    import yaml
+    path = Path(__file__).parents[2] / "questionnaires" / "dospeli-bezpeci.yaml"
+    missing = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if isinstance(node.get("cs"), str) and set(node) != {"cs", "uk", "en"}:
+                missing.append(where)
+            for key, value in node.items():
+                walk(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}[{index}]")
+    walk(yaml.safe_load(path.read_text(encoding="utf-8")), "dospeli-bezpeci")
+    assert missing == []
+
+
 def test_widget__no_js_fallback__own_words_and_pictures(client):
     page = to_map_screen(client)
     fallback = page[page.index('<div class="map-fallback"'):]
@@ -192,13 +234,13 @@ def test_form__back__marks_and_ticked_places_restored(client):
 
 @pytest.mark.parametrize("marks, message", [
     ([{**MARK, "lat": 50.7}], "Značka je mimo mapu."),
-    ([{**MARK, "category": "auta"}], "Vyberte pro značku jednu z nabízených kategorií."),
+    ([{**MARK, "category": "auta"}], "Vyber pro značku jednu z nabízených kategorií."),
     ([{**MARK, "feeling": "bored"}], "U značky je neplatný pocit."),
     ([{k: v for k, v in MARK.items() if k != "feeling"}],
-     "U každé značky vyberte, jestli se tam cítíte bezpečně, nebo ne."),
+     "U každé značky vyber, jestli se tam cítíš bezpečně, nebo ne."),
     ([{**MARK, "lat": "north"}], "Značka nemá platnou polohu."),
-    ([{**MARK, "comment": "x" * 281}], "Komentář ke značce je příliš dlouhý (nejvýše 280 znaků)."),
-    ([MARK] * 6, "Značek můžete přidat nejvýše 5."),
+    ([{**MARK, "comment": "x" * 281}], "Komentář ke značce je příliš dlouhý (počet znaků nejvýše 280)."),
+    ([MARK] * 6, "Značek můžeš přidat nejvýše 5."),
     ({"lat": 50.6}, "Odpověď má nesprávný tvar: očekává se seznam."),
     ("not json", "Odpověď má nesprávný tvar: očekává se seznam."),
 ])
@@ -218,7 +260,7 @@ def test_form__unknown_place__message_on_the_field(client):
     to_map_screen(client)
     response = client.post(MAP, data={"mapa": "[]", "mapa__place": ["mars"], "action": "next"})
     assert response.status_code == 422
-    assert "Vyberte místo ze seznamu." in response.get_data(as_text=True)
+    assert "Vyber místo ze seznamu." in response.get_data(as_text=True)
 
 
 def test_static__fingerprinted_url__immutable_year_cache_and_security_headers(client):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from flask import Blueprint, current_app, json, jsonify, request
 from flask_limiter.util import get_remote_address
 from limits import parse as parse_limit
-from flask_babel import gettext as _
+from flask_babel import force_locale, gettext as _
 
 from ...responses.answers import InvalidAnswers
 from ..errors import ApiError
@@ -17,6 +17,7 @@ from ..i18n import LANGUAGES
 from ..input_guard import check_json_body
 from ...questionnaire.registry import get_registry
 from ..rate_window import WindowCounter
+from ..survey.messages import answer_messages
 from ...responses.submissions import InvalidSubmissionId, parse_submission_id, submit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -108,6 +109,8 @@ def post_response(questionnaire_id):
     try:
         record, created = submit(get_storage(), questionnaire, submission_id, lang, answers)
     except InvalidAnswers as exc:
-        errors = exc.messages(lang)
-        raise ApiError(422, "invalid", _("Some answers are not valid."), errors=errors) from None
+        errors = answer_messages(exc, questionnaire, lang)
+        with force_locale(lang):  # the whole answer in the language the client asked for
+            summary = _("Some answers are not valid.")
+        raise ApiError(422, "invalid", summary, errors=errors) from None
     return jsonify({"id": record["id"], "submission_id": record["submission_id"]}), (201 if created else 200)

@@ -14,10 +14,11 @@ from flask import (Blueprint, abort, current_app, g, redirect, render_template, 
 from ...responses.answers import InvalidAnswers, validate_answers
 from ..extensions import get_storage
 from ..i18n import current_lang
+from .messages import answer_messages
 from ...questionnaire.model import QUESTION_TYPES, is_visible
 from ...questionnaire.registry import get_registry
 from ...responses.runs import find_screen, merge_screen, screens
-from ...responses.submissions import submit
+from ...responses.submissions import ANSWERS, submit
 
 bp = Blueprint("survey", __name__)
 
@@ -124,10 +125,6 @@ def _render_screen(questionnaire, all_screens, index, answers, errors=None, stat
     ), status
 
 
-def _answered_anything(answers):
-    return any(value not in (None, "", [], {}) for value in answers.values())
-
-
 @bp.route("/s/<questionnaire_id>/q/<screen_id>", methods=["GET", "POST"])
 def screen(questionnaire_id, screen_id):
     questionnaire = get_registry().get(questionnaire_id)
@@ -162,7 +159,7 @@ def _handle_post(questionnaire, run_id, draft, all_screens, index, current):
     except InvalidAnswers as exc:
         if going_back:  # leave the invalid input behind rather than trap the child here
             return _go(questionnaire, all_screens, index - 1)
-        errors = {qid: err.message(lang) for qid, err in exc.errors.items()}
+        errors = answer_messages(exc, questionnaire, lang)
         return _render_screen(questionnaire, all_screens, index, merged, errors, status=422)
     draft["answers"] = {**merged, **clean}
     get_storage().save_draft(run_id, draft)
@@ -183,18 +180,18 @@ def _go(questionnaire, all_screens, index):
 
 
 def _finish(questionnaire, run_id, draft, all_screens, lang):
-    if not _answered_anything(draft["answers"]):
-        # A run with no answer at all says nothing: store nothing and say so on the last screen.
-        return _render_screen(questionnaire, all_screens, len(all_screens) - 1, draft["answers"],
-                              status=422, nothing=True)
     try:
         submit(get_storage(), questionnaire, draft["submission_id"], lang, draft["answers"],
                draft.get("context"))
     except InvalidAnswers as exc:
+        if ANSWERS in exc.errors:
+            # A run with no answer at all says nothing: nothing stored, and the last screen says so.
+            return _render_screen(questionnaire, all_screens, len(all_screens) - 1, draft["answers"],
+                                  status=422, nothing=True)
         # An earlier screen is incomplete (e.g. the questionnaire changed mid-run).
         first_bad = next(i for i, s in enumerate(all_screens)
                          if any(q.id in exc.errors for q in s.questions))
-        errors = {qid: err.message(lang) for qid, err in exc.errors.items()}
+        errors = answer_messages(exc, questionnaire, lang)
         return _render_screen(questionnaire, all_screens, first_bad, draft["answers"], errors, 422)
     _end_run(questionnaire, run_id, draft)
     return redirect(url_for("survey.done", questionnaire_id=questionnaire.id), code=303)
