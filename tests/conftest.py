@@ -1,4 +1,5 @@
 """Shared fixtures: an app on a temporary data dir, its client and CLI runner."""
+import os
 import pickle
 import re
 import shutil
@@ -140,6 +141,53 @@ def _static_files_scanned_once():
     whitenoise.base.StaticFile = cached
     yield
     whitenoise.base.StaticFile = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _templates_compiled_once():
+    """Every app has its own Jinja environment and so parses and compiles each template
+    it renders afresh (a tenth of the fast suite). All the suite's environments are
+    configured alike, so they share one in-memory bytecode cache: a template is
+    compiled once per source (Jinja checks the source's checksum, so a changed or a
+    test's own template is compiled anew)."""
+    import flask
+    from jinja2 import BytecodeCache
+
+    class InMemory(BytecodeCache):
+        def __init__(self):
+            self.codes = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.codes:
+                bucket.bytecode_from_string(self.codes[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.codes[bucket.key] = bucket.bytecode_to_string()
+
+    shared, original = InMemory(), flask.Flask.create_jinja_environment
+
+    def create_jinja_environment(self):
+        env = original(self)
+        env.bytecode_cache = shared
+        return env
+
+    flask.Flask.create_jinja_environment = create_jinja_environment
+    yield
+    flask.Flask.create_jinja_environment = original
+
+
+# Where durability is the subject, fsync stays real: the storage room's tests and the
+# slow suites (a test that breaks fsync on purpose monkeypatches it itself).
+REAL_FSYNC_DIRS = {"storage"}
+
+
+@pytest.fixture(autouse=True)
+def _no_fsync_unless_durability_is_the_subject(request, monkeypatch):
+    """Elsewhere an fsync only waits for the disk (a few ms each, thousands per run)."""
+    path = Path(str(request.node.fspath))
+    if path.parent.name in REAL_FSYNC_DIRS or request.node.get_closest_marker("slow"):
+        return
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
 
 
 @pytest.fixture
