@@ -48,6 +48,10 @@ CHANNEL_KINDS = (POSTER, TABLET, FOCUS_GROUP, LINK)
 # keeps every derived file name far below the file system's 255.
 QUESTIONNAIRE_ID_RE = re.compile(r"[a-z0-9-]+")
 MAX_QUESTIONNAIRE_ID = 100
+# What storage accepts as the id in a journal's or an upload's file name: wider than
+# QUESTIONNAIRE_ID_RE (it only has to be a safe file name), so a restore or a read never
+# refuses what an older version wrote.
+STORED_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,100}")
 QUESTION_ID_RE = re.compile(r"[a-z0-9_]+")
 WAVE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 HEX_ID_RE = re.compile(r"[0-9a-f]{32}")  # uuid4().hex: photos, notes
@@ -108,3 +112,33 @@ class Catalogue:
 
     def __contains__(self, code):
         return code in self.messages
+
+    def bind(self):
+        """The module-level `message(code, lang=DEFAULT_LANG, **params)` of a catalogue
+        module (one wrapper, not one per module)."""
+        def message(code: str, lang: str = self.default_lang, **params) -> str:
+            """The message for `code` in `lang` (falling back to Czech) with `params` filled
+            in. Decimal numbers get a decimal comma in Czech. An unknown code raises KeyError."""
+            return self.message(code, lang, **params)
+        return message
+
+
+class CodedError(Exception):
+    """An error carrying a `code` of its class's `catalogue` and the message's `params`;
+    `message(lang)` is what a person reads, str() what a log shows (describe())."""
+
+    catalogue: Catalogue  # each subclass names its own
+
+    def __init__(self, code: str, /, **params):
+        self.code, self.params = code, params
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """The text of str(): the code (subclasses may say more)."""
+        return self.code
+
+    def message(self, lang: str = DEFAULT_LANG) -> str:
+        return self.catalogue.message(self.code, lang, **self.params)
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.code!r}, **{self.params!r})"

@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a temporary data dir, its client and CLI runner."""
-import copy
+import os
+import pickle
 import re
 import shutil
 import uuid
@@ -20,6 +21,8 @@ SLOW_MODULES = {"test_storage_durability.py", "test_http_concurrency.py", "test_
 SLOW_TESTS = {
     "test_backup_restore__real_cli_while_the_app_takes_submissions__consistent_prefix",
     "test_city_summary__random_data__no_small_value_and_nothing_recomputable",
+    # 70+ s alone (hundreds of seeded release pairs, each a full linked-model check).
+    "test_releases__two_waves_then_late_responses__no_small_count_derivable",
 }
 # A hypothesis test with this many examples or more is a generated-input suite (fuzz).
 FUZZ_EXAMPLES = 100
@@ -47,7 +50,8 @@ def _questionnaires_parsed_once():
     """Every app of the suite loads the same few files: parse each distinct file once
     (keyed by its name, bytes and the images beside it) and hand out deep copies, so a
     test never sees another test's changes. Broken files are loaded afresh each time.
-    Loading the shipped questionnaires costs about 0.3 s per app otherwise."""
+    Loading the shipped questionnaires costs about 0.3 s per app otherwise; a copy is
+    unpickled from the parsed one (4x cheaper than copy.deepcopy, the same objects)."""
     from survey_app.questionnaire import loader
     original, cache = loader.load_questionnaire, {}
 
@@ -60,14 +64,130 @@ def _questionnaires_parsed_once():
         except OSError:
             return original(path)
         if key not in cache:
-            cache[key] = original(path)  # QuestionnaireError: not cached
-        questionnaire = copy.deepcopy(cache[key])
+            cache[key] = pickle.dumps(original(path), protocol=pickle.HIGHEST_PROTOCOL)  # errors: not cached
+        questionnaire = pickle.loads(cache[key])
         questionnaire.source_path = str(path)
         return questionnaire
 
     loader.load_questionnaire = cached
     yield
     loader.load_questionnaire = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _url_rules_compiled_once():
+    """Every app of the suite registers the same ~70 URL rules, and werkzeug parses each
+    rule and compiles two URL-builder functions for it (ast + compile(): about 0.12 s
+    per app, a third of the fast suite). Both depend only on the rule's text and the
+    map's converters (the builders also on the parsed parts, the defaults' names and
+    append_unknown; the rule itself is passed in as `.self`), so each is done once and
+    replayed for every app: the same parts, trace and converter objects (werkzeug's
+    converters keep no per-map state). Rules whose defaults fill a part of the URL are
+    compiled as before."""
+    from werkzeug.routing.rules import Rule
+    compile_builder, parse_rule, builders, parsed = Rule._compile_builder, Rule._parse_rule, {}, {}
+
+    def cached_builder(self, append_unknown=True):
+        defaults = self.defaults or {}
+        if defaults and any(dynamic and data in defaults for dynamic, data in self._trace):
+            return compile_builder(self, append_unknown)
+        key = (self.rule, tuple(self._trace), tuple(defaults), append_unknown)
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    def cached_parse(self, rule):
+        key = (rule, tuple(sorted(self.map.converters.items())))
+        if key not in parsed:
+            trace_at, before = len(self._trace), dict(self._converters)
+            parts = list(parse_rule(self, rule))  # applies its effects to this rule
+            converters = {k: v for k, v in self._converters.items() if before.get(k) is not v}
+            parsed[key] = (parts, self._trace[trace_at:], converters)
+            return iter(parts)
+        parts, trace, converters = parsed[key]
+        self._trace.extend(trace)
+        self._converters.update(converters)
+        self.arguments.update(converters)
+        return iter(parts)
+
+    Rule._compile_builder, Rule._parse_rule = cached_builder, cached_parse
+    yield
+    Rule._compile_builder, Rule._parse_rule = compile_builder, parse_rule
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_scanned_once():
+    """Every app wraps itself in WhiteNoise, which reads the stats and builds the headers
+    of each of the ~90 static files (about 40 ms per app). The result depends only on
+    the file's path, its headers (the app's CSP among them) and the stats of the file
+    and of its .gz/.br twins, so an unchanged file with the same headers is built once."""
+    import whitenoise.base
+    original, cache = whitenoise.base.StaticFile, {}
+
+    def _stat(stat_cache, path):
+        found = stat_cache.get(path)
+        return None if found is None else (found.st_mtime_ns, found.st_size, found.st_ino)
+
+    def cached(path, headers, encodings=None, stat_cache=None):
+        if stat_cache is None:
+            return original(path, headers, encodings=encodings, stat_cache=stat_cache)
+        headers = tuple(headers)
+        twins = tuple(sorted((encodings or {}).items()))
+        key = (path, headers, twins, tuple(_stat(stat_cache, p) for p in [path, *dict(twins).values()]))
+        if key not in cache:
+            cache[key] = original(path, list(headers), encodings=encodings, stat_cache=stat_cache)
+        return cache[key]
+
+    whitenoise.base.StaticFile = cached
+    yield
+    whitenoise.base.StaticFile = original
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _templates_compiled_once():
+    """Every app has its own Jinja environment and so parses and compiles each template
+    it renders afresh (a tenth of the fast suite). All the suite's environments are
+    configured alike, so they share one in-memory bytecode cache: a template is
+    compiled once per source (Jinja checks the source's checksum, so a changed or a
+    test's own template is compiled anew)."""
+    import flask
+    from jinja2 import BytecodeCache
+
+    class InMemory(BytecodeCache):
+        def __init__(self):
+            self.codes = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.codes:
+                bucket.bytecode_from_string(self.codes[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            self.codes[bucket.key] = bucket.bytecode_to_string()
+
+    shared, original = InMemory(), flask.Flask.create_jinja_environment
+
+    def create_jinja_environment(self):
+        env = original(self)
+        env.bytecode_cache = shared
+        return env
+
+    flask.Flask.create_jinja_environment = create_jinja_environment
+    yield
+    flask.Flask.create_jinja_environment = original
+
+
+# Where durability is the subject, fsync stays real: the storage room's tests and the
+# slow suites (a test that breaks fsync on purpose monkeypatches it itself).
+REAL_FSYNC_DIRS = {"storage"}
+
+
+@pytest.fixture(autouse=True)
+def _no_fsync_unless_durability_is_the_subject(request, monkeypatch):
+    """Elsewhere an fsync only waits for the disk (a few ms each, thousands per run)."""
+    path = Path(str(request.node.fspath))
+    if path.parent.name in REAL_FSYNC_DIRS or request.node.get_closest_marker("slow"):
+        return
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
 
 
 @pytest.fixture

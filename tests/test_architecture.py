@@ -292,6 +292,38 @@ def test_architecture__module_level_import_cycles__none():
     assert cycles(import_graph()) == []
 
 
+# -- one vocabulary ----------------------------------------------------------------------
+
+VOCABULARY = f"{PACKAGE}/vocabulary.py"
+# Names whose definition belongs to vocabulary.py alone: other modules import them.
+# (ALL, NO_WAVE, OTHER, UNKNOWN join once analysis/breakdowns.py imports them.)
+VOCABULARY_NAMES = {"N_", "DEFAULT_LANG", "LANGUAGE_NAMES", "QUESTIONNAIRE_ID_RE", "STORED_ID_RE",
+                    "WAVE_RE", "VIEWER_AUDIENCES", "RESPONDENT_AUDIENCES", "Catalogue", "CodedError"}
+
+
+def own_definitions():
+    """[file:line: name] of module-level defs and assignments of VOCABULARY_NAMES
+    outside vocabulary.py (an `import ... as` of them is fine)."""
+    found = []
+    for path in source_files():
+        if rel(path) == VOCABULARY:
+            continue
+        for node in parse(path).body:
+            names = []
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [t.id for target in node.targets for t in ast.walk(target) if isinstance(t, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            found += [f"{rel(path)}:{node.lineno}: defines {n}" for n in names if n in VOCABULARY_NAMES]
+    return found
+
+
+def test_architecture__vocabulary_words__defined_only_in_vocabulary():
+    assert own_definitions() == []
+
+
 # -- file size ---------------------------------------------------------------------------
 
 @lru_cache(maxsize=None)

@@ -22,6 +22,7 @@ from .lazy_imports import pandas as pd
 from ..fieldwork import focus_groups
 from . import grid
 from ..questionnaire.model import text
+from ..vocabulary import DEFAULT_LANG, NO_WAVE, OTHER
 
 CHANNEL = focus_groups.CHANNEL
 GENDER_QUESTION = "focus_group_gender"
@@ -63,7 +64,6 @@ def select(sessions, marks, campaign=None, wave=None):
 
 
 def _selected(record, campaign, wave):
-    from .breakdowns import NO_WAVE
     label = NO_WAVE if record.get("wave") is None else str(record["wave"])
     return (campaign is None or str(record.get("campaign_id")) == str(campaign)) and \
         (wave is None or label == str(wave))
@@ -118,7 +118,7 @@ def marks_rows(questionnaire, data) -> pd.DataFrame:
     labels = {}
     for question in questionnaire.questions:
         if question.type == "map":
-            labels[question.id] = {c.value: text(c.label, "cs") for c in question.config.get("categories") or []}
+            labels[question.id] = {c.value: text(c.label, DEFAULT_LANG) for c in question.config.get("categories") or []}
     notes = data.notes
     return pd.DataFrame({
         "response_id": notes["response_id"], "question": notes["question"], "lat": notes["lat"],
@@ -150,7 +150,6 @@ def geojson_features(questionnaire, data, with_age_band) -> list:
 
 def scope_of_sessions(data, waves) -> np.ndarray:
     """Per session row, the index of its wave among `waves` (summaries' wave labels)."""
-    from .breakdowns import NO_WAVE
     position = {w: i for i, w in enumerate(waves)}
     return np.array([position[NO_WAVE if w is None else str(w)] for w in data.sessions["wave"]], dtype=np.int64)
 
@@ -215,9 +214,9 @@ def summary_cells(data, specs, scope_of_session, n_scopes, pooled, group, age_la
             add(qid, [v for v, _ in spec.options], own)
         elif spec.kind == "single" and "age_band" in spec.skip and len(data.composition):
             bands = data.composition[data.composition["kind"] == "age_band"]
-            # bands merged into "ostatní" for the city count there
+            # bands merged into OTHER ("ostatní") for the city count there
             known = set(age_labels)
-            other = "ostatní" if "ostatní" in known else None
+            other = OTHER if OTHER in known else None
             bands = bands.assign(value=[b if b in known else other for b in bands["value"]])
             add(qid, [v for v, _ in spec.options], bands)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

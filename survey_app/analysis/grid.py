@@ -13,6 +13,8 @@ import math
 
 import numpy as np
 
+from ..vocabulary import ALL, DEFAULT_LANG
+
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG); the grid needs metres, not a datum
 CELL_M = 100
 
@@ -96,7 +98,7 @@ GRID_COLUMNS = ["wave", "question", "cell", "south", "west", "north", "east", "c
                 "category_label", "n"]
 
 
-def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="cs", fg=None, fg_scope=None):
+def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang=DEFAULT_LANG, fg=None, fg_scope=None):
     """Respondents with marks of each category in each 100 m cell, per wave (and pooled
     when `labels` ends with the pooled label), plus the children behind focus-group
     notes (`fg`, focus_group_merge.FocusGroupData; `fg_scope` its sessions' waves)
@@ -109,7 +111,7 @@ def grid_table(questionnaire, marks_by_question, scope_of_row, labels, k, lang="
     from ..questionnaire.model import text
 
     frames = []
-    pooled = len(labels) > 1 and labels[-1] == "all"
+    pooled = len(labels) > 1 and labels[-1] == ALL
     empty = pd.DataFrame({"lat": pd.Series(dtype=float), "lon": pd.Series(dtype=float),
                           "category": pd.Series(dtype=object), "row": pd.Series(dtype="int64")})
     for question in questionnaire.questions:

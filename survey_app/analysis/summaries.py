@@ -24,6 +24,7 @@ from .summary_stats import numeric_stats as _stats
 from .breakdowns import (ALL, BREAKDOWNS, LABELS, Membership, Spec, codes, map_items, memberships, merged, question_marks,
                          question_specs, scopes, split_marks, unique_keys)
 from ..questionnaire.model import text
+from ..vocabulary import CITY, DEFAULT_LANG, VIEWER_AUDIENCES
 
 SUMMARY_COLUMNS = ["wave", "question", "question_label", "option", "option_label", "breakdown",
                    "breakdown_value", "n", "base", "pct", "suppressed"]
@@ -31,7 +32,7 @@ COMPARISON_COLUMNS = ["question", "question_label", "option", "option_label", "b
                       "pct_a", "base_b", "n_b", "pct_b", "change_pp", "suppressed"]
 WAVE_CHANGE = "wave_change"
 STATS = ("mean", "median")
-AUDIENCES = ("city", "facilitator")
+AUDIENCES = VIEWER_AUDIENCES  # who reads a summary (not who answers: vocabulary.py)
 
 
 @dataclass
@@ -52,7 +53,7 @@ class Summary:
         return compare_waves(self.table, wave_a, wave_b)
 
 
-def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, lang="cs",
+def summarise(questionnaire, responses, marks, *, audience=CITY, min_cell=5, lang=DEFAULT_LANG,
               focus_groups=None, merge=None, secondary=True, min_group=None) -> Summary:
     """The summary of `responses` (tables.responses_frame) and `marks`
     (tables.marks_frame), with `focus_groups` (focus_group_merge.FocusGroupData) as
@@ -64,7 +65,7 @@ def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, l
     `notes["merged"]` says which groups were merged, per breakdown."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
-    k = min_cell if audience == "city" else 0
+    k = min_cell if audience == CITY else 0
     notes = {"merged": {}}
     fg = focus_groups if focus_groups is not None and len(focus_groups) else None
     scope_of_row, waves = scopes(responses, fg_merge.wave_days(fg) if fg else ())
@@ -73,7 +74,7 @@ def summarise(questionnaire, responses, marks, *, audience="city", min_cell=5, l
     if k or merge:
         # places keep K: which places are named is the city's main finding
         least = {b: max(k, min_group or 0) if k and b in ("age_band", "channel") else k for b in groups}
-        groups = {b: m if b == "all" else merged(m, scope_of_row, len(waves), least[b], (merge or {}).get(b, ()))
+        groups = {b: m if b == ALL else merged(m, scope_of_row, len(waves), least[b], (merge or {}).get(b, ()))
                   for b, m in groups.items()}
     notes = {"merged": {b: list(m.merged) for b, m in groups.items() if m.merged}}
     specs = question_specs(questionnaire, responses, by_question, groups["age_band"])
@@ -355,7 +356,7 @@ def compare_waves(table, wave_a, wave_b) -> pd.DataFrame:
     """Each option's percentage in waves a and b (breakdown all) and the change in
     percentage points (b - a), with the respondents (base) in each wave. `change_pp`
     is empty when either percentage is suppressed."""
-    rows = table[(table["breakdown"] == "all") & ~table["option"].isin(STATS)]
+    rows = table[(table["breakdown"] == ALL) & ~table["option"].isin(STATS)]
     keys = ["question", "option"]
     a = rows[rows["wave"] == wave_a][keys + ["question_label", "option_label", "n", "base", "pct", "suppressed"]]
     b = rows[rows["wave"] == wave_b][keys + ["n", "base", "pct", "suppressed"]]

@@ -18,6 +18,7 @@ from . import grid
 from .lazy_imports import numpy as np  # imported on first use, not at app start
 from .lazy_imports import pandas as pd
 from ..questionnaire.model import QUESTION_TYPES, text
+from ..vocabulary import DEFAULT_LANG
 
 META_COLUMNS = ["response_id", "submitted_date", "campaign", "wave", "channel",
                 "questionnaire_version", "lang"]
@@ -140,7 +141,7 @@ def marks_frame(questionnaire, records, include_text=False) -> pd.DataFrame:
     for question in questionnaire.questions:
         if question.type != "map":
             continue
-        labels = {c.value: text(c.label, "cs") for c in options_of(question, questionnaire)}
+        labels = {c.value: text(c.label, DEFAULT_LANG) for c in options_of(question, questionnaire)}
         for row, record in enumerate(records):
             marks = (record.get("answers") or {}).get(question.id)
             if not marks:

@@ -14,7 +14,6 @@ the campaign and channel ids (integers, never reused because nothing is deleted)
 "app_settings" holds the public address set on the campaign page (used when the
 BASE_URL setting is empty).
 """
-import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -23,9 +22,9 @@ from zoneinfo import ZoneInfo
 # The public address and the campaign error live in their own module; both stay importable from here.
 from .public_address import (FROM_REQUEST, FROM_SETTING, FROM_STORED, MAX_ADDRESS, SETTINGS,  # noqa: F401
                              CampaignError, check_address, public_address, store_address, stored_address)
+from ..vocabulary import DEFAULT_LANG, FOCUS_GROUP, LINK, N_, POSTER, TABLET, WAVE_RE  # noqa: F401 (WAVE_RE: importable here)
 
 TOWN_TZ = ZoneInfo("Europe/Prague")
-WAVE_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_WAVE = 40
 MAX_NAME = 80
 MAX_ORGANISER = 120
@@ -37,11 +36,6 @@ CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 CODE_LENGTH = 8
 
 
-def N_(message):
-    """Marks a string for extraction; templates translate it where it is shown."""
-    return message
-
-
 @dataclass(frozen=True)
 class ChannelKind:
     label: str
@@ -50,18 +44,19 @@ class ChannelKind:
 
 
 # The channel kinds; the key is what a response stores as `channel`.
+# In the order of vocabulary.CHANNEL_KINDS.
 CHANNEL_KINDS = {
-    "poster": ChannelKind(N_("Poster"), N_("QR poster or flyer; people answer on their own phone.")),
-    "tablet": ChannelKind(N_("Tablet"), N_("A shared tablet in kiosk mode, e.g. at the community centre."),
-                          kiosk=True),
-    "focus_group": ChannelKind(N_("Focus group"), N_("Filled in together during a focus group.")),
-    "link": ChannelKind(N_("Link"), N_("A link sent by e-mail, message or social network.")),
+    POSTER: ChannelKind(N_("Poster"), N_("QR poster or flyer; people answer on their own phone.")),
+    TABLET: ChannelKind(N_("Tablet"), N_("A shared tablet in kiosk mode, e.g. at the community centre."),
+                        kiosk=True),
+    FOCUS_GROUP: ChannelKind(N_("Focus group"), N_("Filled in together during a focus group.")),
+    LINK: ChannelKind(N_("Link"), N_("A link sent by e-mail, message or social network.")),
 }
 
 # Poster languages of a channel: key stored as `languages` -> label. Czech always;
 # Ukrainian as a second language for the Ukrainian families on the estate.
-POSTER_LANGUAGES = {"cs": N_("Czech"), "cs+uk": N_("Czech and Ukrainian")}
-DEFAULT_LANGUAGES = "cs"
+POSTER_LANGUAGES = {DEFAULT_LANG: N_("Czech"), f"{DEFAULT_LANG}+uk": N_("Czech and Ukrainian")}
+DEFAULT_LANGUAGES = DEFAULT_LANG
 
 # Campaign states, by the dates in the town's time zone and a manual close.
 SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"

@@ -7,7 +7,7 @@ shown after the field's label ("Bod na mapě: bod (50,7; 13,5662) leží mimo ma
 so it starts in lower case. Phrased to stay grammatical for any number put in
 ("počet jmen může být nejvýše {max}", not "nejvýše {max} jmen").
 """
-from ..vocabulary import DEFAULT_LANG, Catalogue
+from ..vocabulary import Catalogue, CodedError
 
 MESSAGES = {
     # --- focus-group records (focus_groups.py) ---
@@ -168,30 +168,27 @@ MESSAGES = {
 }
 
 
-# Read-only; the mechanism is the shared vocabulary.Catalogue (responses/messages.py
-# uses the same one for the answers).
+# Read-only; the mechanism (formatting, fallback, the error's message()) is the shared
+# vocabulary.Catalogue and CodedError, which responses/messages.py uses for the answers.
 CATALOGUE = Catalogue(MESSAGES)
 MESSAGES = CATALOGUE.messages
+message = CATALOGUE.bind()
 
 
-def message(code: str, lang: str = DEFAULT_LANG, **params) -> str:
-    """The message for `code` in `lang` (falling back to Czech) with `params` filled in.
-    Decimal numbers get a decimal comma in Czech. An unknown code raises KeyError."""
-    return CATALOGUE.message(code, lang, **params)
-
-
-class CatalogueError(ValueError):
+class CatalogueError(CodedError, ValueError):
     """An error with a `code` of MESSAGES, its `params` and, for form input, the
     `field` it is about. str() is the English text (for logs and tracebacks);
     `message(lang)` is what a person reads."""
 
-    def __init__(self, code: str, field: str | None = None, **params):
-        self.code, self.field, self.params = code, field, params
-        english = message(code, "en", **params)
-        super().__init__(f"{field}: {english}" if field else english)
+    catalogue = CATALOGUE
 
-    def message(self, lang: str = DEFAULT_LANG) -> str:
-        return message(self.code, lang, **self.params)
+    def __init__(self, code: str, field: str | None = None, **params):
+        self.field = field
+        super().__init__(code, **params)
+
+    def describe(self) -> str:
+        english = message(self.code, "en", **self.params)
+        return f"{self.field}: {english}" if self.field else english
 
     def __repr__(self):
         return f"{type(self).__name__}({self.code!r}, field={self.field!r}, **{self.params!r})"

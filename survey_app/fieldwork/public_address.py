@@ -13,6 +13,7 @@ class CampaignError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field, self.message = field, message
 
+
 ADDRESS_RE = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~/-]*)?")
 
 

@@ -3,13 +3,12 @@ Storage.snapshot() writes, and only journals and metadata that parse."""
 from __future__ import annotations
 
 import json
-import re
 import tarfile
 from pathlib import Path, PurePosixPath
 
 from .journal import StorageError
+from ..vocabulary import STORED_ID_RE as _QUESTIONNAIRE_ID
 
-_QUESTIONNAIRE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
 # Folders copied whole into a snapshot (the same list as store.SNAPSHOT_DIRS).
 SNAPSHOT_DIRS = ("uploads", "questionnaire_versions", "releases")
 

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..questionnaire.registry import QuestionnaireUnavailable
 from ..storage.store import StorageUnavailable
+from ..vocabulary import N_
+from .registry import QuestionnaireUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +27,6 @@ def wants_json() -> bool:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
-
-
-def N_(message):
-    """Marks a string for extraction; it is translated where it is shown."""
-    return message
 
 
 # HTTP status -> (machine code, user-facing title); titles are translated when shown.

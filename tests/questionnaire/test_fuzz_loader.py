@@ -161,24 +161,25 @@ PAYLOADS = st.sampled_from(["", "yes", "no", "null", "12", "-1", "1.5", "[]", "{
 mutation = st.tuples(st.sampled_from(OPERATIONS), st.integers(0, 10**6), PAYLOADS)
 
 
-@fuzz(1000)
-@given(file=st.sampled_from(SMALL_FILES), mutations=st.lists(mutation, min_size=1, max_size=4))
-def test_load_text__mutated_fixture_lines__questionnaire_or_file_line_errors(file, mutations):
+def check_mutated(file, mutations):
+    """`file` (name, text) with each mutation applied to its lines, then loaded."""
     name, text = file
     lines = text.split("\n")
     for operation, index, payload in mutations:
         lines = mutate_lines(lines, operation, index, payload)
     check_load("\n".join(lines), name)
+
+
+@fuzz(1000)
+@given(file=st.sampled_from(SMALL_FILES), mutations=st.lists(mutation, min_size=1, max_size=4))
+def test_load_text__mutated_fixture_lines__questionnaire_or_file_line_errors(file, mutations):
+    check_mutated(file, mutations)
 
 
 @fuzz(100)
 @given(file=st.sampled_from(FILES), mutations=st.lists(mutation, min_size=1, max_size=3))
 def test_load_text__mutated_shipped_lines__questionnaire_or_file_line_errors(file, mutations):
-    name, text = file
-    lines = text.split("\n")
-    for operation, index, payload in mutations:
-        lines = mutate_lines(lines, operation, index, payload)
-    check_load("\n".join(lines), name)
+    check_mutated(file, mutations)
 
 
 def _paths(value, prefix=()):
