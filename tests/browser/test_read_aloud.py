@@ -204,7 +204,7 @@ def test_read_aloud__whole_children_survey_on_phone__speakers_beside_texts_and_f
     body = page.locator("body").inner_text()
     assert "Linka bezpečí" in body and "116 111" in body
     assert questionnaire.contact[lang] in body
-    assert check_speakers(page, "done") == ["end", "help"]
+    assert check_speakers(page, "done") == ["end", "helpline", "help"]
     shot(page, f"{lang}-done")
     assert axe(page) == []
     if lang == "uk":
@@ -278,7 +278,7 @@ def test_read_aloud__kiosk__speakers_no_autoplay_and_reset_stops_the_voice(table
     page.clock.install()
     page.goto(f"{live_server.url}/k/{channel['token']}?lang=uk")
     page.evaluate(LOG_JS)
-    assert check_speakers(page, "kiosk") == ["start.title", "start.intro", "help"]
+    assert check_speakers(page, "kiosk") == ["start.title", "start.intro", "helpline", "help"]
     page.wait_for_timeout(300)
     assert page.evaluate("window.readLog") == [] and page.evaluate(
         "document.getElementById('read-aloud-player').paused") is True

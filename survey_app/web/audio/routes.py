@@ -11,7 +11,7 @@ from ..auth.access import permission_required
 from ..security import content_security_policy
 from ..errors import N_, ApiError, error_response, wants_json
 from .helpers import audio_store, audio_url, audio_urls, max_bytes, texts_by_key, url_of
-from .texts import AUDIO_LANGS, questionnaire_texts, text_key
+from .texts import AUDIO_LANGS, text_key
 
 bp = Blueprint("audio", __name__)
 CACHE_SECONDS = 3600
@@ -55,7 +55,7 @@ def questionnaire_or_404(questionnaire_id):
 def rows(questionnaire) -> list[dict]:
     """Every text and language with its state, for the admin page and its JSON twin."""
     store, found = audio_store(), []
-    for text in questionnaire_texts(questionnaire):
+    for text in texts_by_key(questionnaire).values():
         for lang in AUDIO_LANGS:
             spoken = text.text(lang)
             state = store.state(questionnaire.id, text.key, lang, spoken) if spoken else "none"
@@ -151,7 +151,7 @@ def play(questionnaire_id, lang, text_hash):
         raise ApiError(404, "not_found", _("There is no such recording."))
     questionnaire = questionnaire_or_404(questionnaire_id)
     store, matching = audio_store(), []
-    for text in questionnaire_texts(questionnaire):
+    for text in texts_by_key(questionnaire).values():
         spoken = text.text(lang)
         if spoken and hash_of(spoken) == text_hash:
             matching.append((text, spoken))
