@@ -288,9 +288,9 @@ def test_read_aloud__kiosk__speakers_no_autoplay_and_reset_stops_the_voice(table
     check_speakers(page, "kiosk-phone", page_fits=False)
     shot(page, "uk-kiosk-start")
     page.set_viewport_size({"width": 800, "height": 1280})
-    page.locator(".help-box .read-aloud-speaker").tap()
+    page.locator(".help-box [data-text-key=helpline]").tap()
     _until(page, "window.readLog.length > 0")
-    assert page.evaluate("window.readLog")[0] == ["help", ["help"]]
+    assert page.evaluate("window.readLog")[0] == ["helpline", ["helpline"]]
     # The run: straight to the thank-you page, where the help line is read when the
     # countdown sends the tablet back; survey:reset stops it before the page goes.
     page.locator("#kiosk-start-form button").tap()
@@ -305,7 +305,7 @@ def test_read_aloud__kiosk__speakers_no_autoplay_and_reset_stops_the_voice(table
     page.evaluate("""() => { const p = document.getElementById('read-aloud-player');
         document.addEventListener('survey:reset', () => sessionStorage.setItem('stopped',
             String(p.paused && !p.getAttribute('src')))); }""")
-    page.locator(".help-box .read-aloud-speaker").tap()
+    page.locator(".help-box [data-text-key=helpline]").tap()
     _until(page, "!document.getElementById('read-aloud-player').paused")
     page.clock.fast_forward(61_000)
     page.wait_for_url(f"**/k/{channel['token']}")
