@@ -112,6 +112,16 @@ def texts_of(live_server, group):
     return [t for t in questionnaire_texts(questionnaire) if t.group == group]
 
 
+OPTION_LABELS_JS = """() => Object.fromEntries([...document.querySelectorAll('.read-aloud-pair')]
+  .filter(p => p.querySelector('label.choice .choice-label'))
+  .map(p => [p.querySelector('.read-aloud-speaker').dataset.textKey, p.querySelector('.choice-label').innerText]))"""
+
+
+def option_labels(page):
+    """{text key of a choice's speaker: the choice's visible label} of the visible choices."""
+    return page.evaluate(OPTION_LABELS_JS)
+
+
 def start_run(page, live_server, screen="vek"):
     """Start a run without rendering the start page's form, then open `screen`."""
     import re
@@ -159,6 +169,9 @@ def test_read_aloud__whole_children_survey_on_phone__speakers_beside_texts_and_f
             czech = [t.text("cs") for t in texts_of(live_server, screen) if t.text("cs") != t.text("uk")]
             assert [text for text in czech if text in body] == []
             assert "Další" not in body and "Odeslat" not in body
+            if question.type != "smiley":  # the built-in faces: test_..._uk_smiley_labels below
+                assert option_labels(page) == {t.key: t.text("uk") for t in texts_of(live_server, screen)
+                                               if ".option." in t.key}
         if screen == "mapa":
             page.wait_for_selector(".map-canvas .leaflet-image-layer")
             assert check_speakers(page, screen) == ["q.mapa.label", "q.mapa.help"]
@@ -310,3 +323,13 @@ def test_read_aloud__kiosk__speakers_no_autoplay_and_reset_stops_the_voice(table
     page.clock.fast_forward(61_000)
     page.wait_for_url(f"**/k/{channel['token']}")
     assert page.evaluate("sessionStorage.getItem('stopped')") == "true"
+
+
+@pytest.mark.xfail(strict=True, reason="web/templating.py's SMILEYS has no uk labels (the model's SMILEY_OPTIONS "
+                   "has them): the faces read Ukrainian but show English; patch in the read-aloud-2 report")
+def test_read_aloud__uk_smiley_screen__labels_ukrainian_like_their_voice(phone, live_server):
+    page = phone
+    page.goto(f"{live_server.url}/s/{QID}?lang=uk")
+    start_run(page, live_server, "bezpeci_den")
+    spoken = {t.key: t.text("uk") for t in texts_of(live_server, "bezpeci_den") if ".option." in t.key}
+    assert option_labels(page) == spoken
