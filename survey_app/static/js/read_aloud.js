@@ -16,6 +16,12 @@
   document.body.appendChild(player);
   var queue = [];
   var current = null;
+  // Generated speech comes as Ogg/Opus; a browser that cannot play it asks for the WAV.
+  var wavOnly = !player.canPlayType('audio/ogg; codecs="opus"');
+  function source(button) {
+    var src = button.getAttribute("data-audio-src");
+    return wavOnly && /[?&]v=tts(&|$)/.test(src) ? src + "&format=wav" : src;
+  }
 
   function itemOf(button) {
     // The text block a speaker belongs to: an option with its label, a legend, a paragraph.
@@ -46,7 +52,7 @@
     current = button;
     button.classList.add("playing");
     itemOf(button).classList.add("read-aloud-current");
-    player.src = button.getAttribute("data-audio-src");
+    player.src = source(button);
     player.dataset.textKey = button.getAttribute("data-text-key") || "";
     var started = player.play();
     if (started && started.catch) { started.catch(function () { if (current === button) { next(); } }); }

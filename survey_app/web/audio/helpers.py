@@ -9,13 +9,19 @@ from .texts import AUDIO_LANGS, Text, questionnaire_texts
 HELPLINE_KEY = "helpline"
 
 
+OFF = ("", "off", "none", None)
+
+
 def audio_store() -> AudioStore:
-    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary ("", "off"
-    or "none": no generated speech)."""
+    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary,
+    `SURVEY_AUDIO_OPUSENC` the opusenc binary that makes generated speech Ogg/Opus
+    ("", "off" or "none": no generated speech; generated speech stays WAV)."""
     store = current_app.extensions.get("survey_audio")
     if store is None:
         espeak = current_app.config.get("SURVEY_AUDIO_ESPEAK", "espeak-ng")
-        store = AudioStore(get_storage().data_dir, None if espeak in ("", "off", "none", None) else espeak)
+        opusenc = current_app.config.get("SURVEY_AUDIO_OPUSENC", "opusenc")
+        store = AudioStore(get_storage().data_dir, None if espeak in OFF else espeak,
+                           None if opusenc in OFF else opusenc)
         current_app.extensions["survey_audio"] = store
     return store
 

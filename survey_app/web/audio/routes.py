@@ -145,7 +145,8 @@ def delete(questionnaire_id):
 
 @bp.get("/audio/<questionnaire_id>/<lang>/<text_hash>")
 def play(questionnaire_id, lang, text_hash):
-    """The recording of the current text with this hash, else its generated speech.
+    """The recording of the current text with this hash, else its generated speech
+    (Ogg/Opus when opusenc is installed, WAV with ?format=wav or without opusenc).
     Only texts the questionnaire has now: a stale recording is never served."""
     if lang not in AUDIO_LANGS or not TEXT_HASH.fullmatch(text_hash):
         raise ApiError(404, "not_found", _("There is no such recording."))
@@ -160,9 +161,15 @@ def play(questionnaire_id, lang, text_hash):
         if recording:
             return _send(*recording)
     if matching:
-        speech = store.speech_for(lang, matching[0][1])
+        # ?format=wav: read_aloud.js asks for it where the browser cannot play Ogg/Opus.
+        spoken = matching[0][1]
+        if request.args.get("format") == "wav":
+            wav = store.speech_for(lang, spoken)
+            speech = (wav, "audio/wav") if wav else None
+        else:
+            speech = store.compact_speech_for(lang, spoken)
         if speech:
-            return _send(speech, "audio/wav")
+            return _send(*speech)
     raise ApiError(404, "not_found", _("There is no such recording."))
 
 
