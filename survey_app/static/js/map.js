@@ -219,7 +219,8 @@
       icon.setAttribute("viewBox", "0 0 24 24");
       icon.setAttribute("width", "28");
       icon.setAttribute("height", "28");
-      [["M3 9v6h4l5 5V4L7 9H3z", true], ["M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12", false]].forEach(function (d) {
+      var shapes = [["M3 9v6h4l5 5V4L7 9H3z", true], ["M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12", false]];
+      shapes.forEach(function (d) {  // the same loudspeaker as survey/_read_aloud.html draws
         var path = document.createElementNS(SVG, "path");
         path.setAttribute("d", d[0]);
         if (d[1]) { path.setAttribute("fill", "currentColor"); } else {
