@@ -197,6 +197,8 @@ def test_read_aloud__whole_children_survey_on_phone__speakers_beside_texts_and_f
             mark_speaker = page.locator(".map-mark .read-aloud-speaker")
             assert mark_speaker.get_attribute("data-text-key") == "q.mapa.category.drogy"
             assert check_speakers(page, "marks") == ["q.mapa.label", "q.mapa.help", "q.mapa.category.drogy"]
+            page.locator(".map-mark").scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"{lang}-mapa-marks.png"))
             assert page.locator(".map-mark .map-mark-label").inner_text().startswith(
                 questionnaire.question("mapa").config["categories"][0].label[lang] + " – ")
         else:

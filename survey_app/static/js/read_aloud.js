@@ -68,11 +68,15 @@
   player.addEventListener("ended", next);
   player.addEventListener("error", function () { if (player.getAttribute("src")) { next(); } });
 
+  // A speaker another script built (map.js) gets the picture of the page's own speakers.
+  var picture = document.querySelector(SPEAKER + " svg");
+  function reveal(button) {
+    if (!button.firstChild && picture) { button.appendChild(picture.cloneNode(true)); }
+    button.hidden = false;
+  }
   function show(root) {
-    if (root.matches && root.matches(SPEAKER)) { root.hidden = false; }
-    if (root.querySelectorAll) {
-      Array.prototype.forEach.call(root.querySelectorAll(SPEAKER), function (b) { b.hidden = false; });
-    }
+    if (root.matches && root.matches(SPEAKER)) { reveal(root); }
+    if (root.querySelectorAll) { Array.prototype.forEach.call(root.querySelectorAll(SPEAKER), reveal); }
   }
   show(document);
   if (typeof window.MutationObserver === "function") {
