@@ -6,6 +6,7 @@ Layout under `<data_dir>`:
     uploads/audio/<questionnaire_id>/<sha256>.<ext> the recordings, stored as uploaded
     uploads/audio/<questionnaire_id>/.lock        flock for the index (not in snapshots)
     cache/speech/<lang>/<text_hash>.wav           espeak-ng output (regenerable, no backup)
+    cache/speech/<lang>/<text_hash>.ogg           the same as Ogg/Opus, when opusenc is installed
 uploads/ is in Storage.snapshot, so recordings are in every backup.
 
 An entry remembers the hash of the text it was recorded for. When the text changes
@@ -174,9 +175,12 @@ class AudioStore:
     """Recordings and generated speech under one data directory; safe between
     processes (the index is read-modified-written under a flock)."""
 
-    def __init__(self, data_dir, espeak: str | None = "espeak-ng"):
+    def __init__(self, data_dir, espeak: str | None = "espeak-ng", opusenc: str | None = None):
+        """`espeak`, `opusenc`: the binaries (looked up on PATH; None or missing: no
+        generated speech, or generated speech stays WAV)."""
         self.data_dir = Path(data_dir)
         self.espeak = shutil.which(espeak) if espeak else None
+        self.opusenc = shutil.which(opusenc) if opusenc else None
 
     def _dir(self, qid) -> Path:
         return self.data_dir / "uploads" / "audio" / qid
@@ -296,3 +300,36 @@ class AudioStore:
         finally:
             tmp.unlink(missing_ok=True)
         return path
+
+    def compact_speech_for(self, lang, text):
+        """(path, mime) of the generated speech to send: Ogg/Opus (about 1/20 of the WAV)
+        when opusenc is installed and encodes it, else the WAV; None without speech."""
+        wav = self.speech_for(lang, text)
+        if wav is None:
+            return None
+        if self.opusenc:
+            ogg = wav.with_suffix(".ogg")
+            if ogg.is_file() or self._encode_opus(wav, ogg):
+                return ogg, FORMATS["ogg_opus"][1]
+        return wav, FORMATS["wav"][1]
+
+    def _encode_opus(self, wav: Path, ogg: Path) -> bool:
+        tmp = temp_path(ogg)
+        try:
+            subprocess.run([self.opusenc, "--quiet", "--speech", "--bitrate", "24", "--comp", "5",
+                            str(wav), str(tmp)], check=True, capture_output=True, timeout=SPEECH_TIMEOUT_SECONDS)
+            with open(tmp, "rb") as produced:
+                if _ogg(produced.read(4096)) != "ogg_opus":
+                    return False
+            fd = os.open(tmp, os.O_WRONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, ogg)
+            fsync_dir(ogg.parent)
+            return True
+        except (OSError, subprocess.SubprocessError, AudioError):
+            return False
+        finally:
+            tmp.unlink(missing_ok=True)

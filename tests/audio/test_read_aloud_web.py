@@ -14,8 +14,15 @@ MACROS = ('{% import "survey/_read_aloud.html" as ra with context %}'
           '{{ ra.speaker(key, "cs") }}|{{ ra.read_all_button() }}')
 
 
+needs_opusenc = pytest.mark.skipif(shutil.which("opusenc") is None,
+                                   reason="opus-tools missing: generated speech stays WAV")
+SPOKEN = "audio/ogg" if shutil.which("opusenc") else "audio/wav"  # what the app sends by default
+
+
 @needs_espeak
-def test_audio_play__no_recording__computer_voice_cached(client, only_mini_questionnaire, storage):
+def test_audio_play__no_recording_no_opusenc__computer_voice_wav_cached(app, client, only_mini_questionnaire,
+                                                                      storage):
+    app.config["SURVEY_AUDIO_OPUSENC"] = "off"
     url = f"/audio/mini/cs/{text_hash('Kolik ti je let?')}"
     first = client.get(url)
     assert (first.status_code, first.mimetype, first.data[:4]) == (200, "audio/wav", b"RIFF")
@@ -23,6 +30,20 @@ def test_audio_play__no_recording__computer_voice_cached(client, only_mini_quest
     assert cached.read_bytes() == first.data
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+@needs_espeak
+@needs_opusenc
+def test_audio_play__opusenc__ogg_opus_cached_and_wav_on_request(client, only_mini_questionnaire, storage):
+    from survey_app.storage.audio import detect_format
+    url = f"/audio/mini/cs/{text_hash('Kolik ti je let?')}?v=tts"
+    first = client.get(url)
+    assert (first.status_code, first.mimetype, detect_format(first.data)) == (200, "audio/ogg", "ogg_opus")
+    cache = storage.data_dir / "cache" / "speech" / "cs"
+    assert (cache / f"{text_hash('Kolik ti je let?')}.ogg").read_bytes() == first.data
+    wav = client.get(url + "&format=wav")
+    assert (wav.status_code, wav.mimetype, wav.data[:4]) == (200, "audio/wav", b"RIFF")
+    assert len(first.data) * 8 < len(wav.data)  # the point of it: a fraction of the WAV
 
 
 @needs_espeak
@@ -46,7 +67,7 @@ def test_audio_admin__espeak__states_computer_and_recorded(client, login_as, onl
     row = next(r for r in listing["texts"] if (r["key"], r["lang"]) == ("q.vek.label", "cs"))
     assert row["state"] == "stale"
     assert row["url"] == f"/audio/mini/cs/{text_hash('Kolik je ti let?')}?v=tts"  # the new text, spoken
-    assert client.get(row["url"]).mimetype == "audio/wav"
+    assert client.get(row["url"]).mimetype == SPOKEN
 
 
 def test_speaker_macro__recorded_text__hidden_button_with_url(app, only_mini_questionnaire, storage):

@@ -92,3 +92,20 @@ def test_speech_for__espeak__wav_made_once_and_cached(tmp_path, lang, text):
 def test_speech_for__text_like_an_option__read_not_parsed(tmp_path):
     path = AudioStore(tmp_path).speech_for("cs", "--help -w /tmp/x")
     assert path is not None and detect_format(path.read_bytes()) == "wav"
+
+
+@needs_espeak
+@pytest.mark.skipif(shutil.which("opusenc") is None, reason="opus-tools missing")
+def test_compact_speech_for__opusenc__ogg_opus_beside_the_wav(tmp_path):
+    store = AudioStore(tmp_path, opusenc="opusenc")
+    path, mime = store.compact_speech_for("uk", "Як ти почуваєшся?")
+    assert (path.name, mime) == (f"{text_hash('Як ти почуваєшся?')}.ogg", "audio/ogg")
+    assert detect_format(path.read_bytes()) == "ogg_opus"
+    assert store.speech_path("uk", "Як ти почуваєшся?").is_file()  # the WAV stays for ?format=wav
+    assert store.compact_speech_for("uk", "Як ти почуваєшся?") == (path, mime)
+
+
+@needs_espeak
+def test_compact_speech_for__no_opusenc__the_wav(tmp_path):
+    store = AudioStore(tmp_path, opusenc="no-such-opusenc")
+    assert store.compact_speech_for("cs", "Ahoj") == (store.speech_path("cs", "Ahoj"), "audio/wav")

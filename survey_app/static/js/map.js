@@ -32,6 +32,8 @@
     var fallback = box.querySelector("[data-map-fallback]");
     var status = widget.querySelector("[data-map-status]");
     var list = widget.querySelector("[data-map-list]");
+    // {category value: {text_key, audio}}: the categories that can be read aloud.
+    var speech = JSON.parse(list.getAttribute("data-map-speech") || "{}");
     var empty = widget.querySelector("[data-map-empty]");
     var canvas = widget.querySelector("[data-map-canvas]");
     var picker = widget.querySelector("[data-map-picker]");
@@ -201,36 +203,18 @@
       return node;
     }
 
-    // A speaker beside a mark's category (read_aloud.js shows it and plays it): built with
-    // DOM calls from the page's data, like everything else here, never from HTML.
-    var SVG = "http://www.w3.org/2000/svg";
-    function speaker(category) {
-      if (!category || !category.audio) return null;
+    // A speaker beside a mark's category, from the page's data and with DOM calls only;
+    // read_aloud.js shows it, gives it the loudspeaker picture and plays it.
+    function speaker(value) {
+      var voice = Object.prototype.hasOwnProperty.call(speech, value) ? speech[value] : null;
+      if (!voice || typeof voice.audio !== "string") return null;
       var node = el("button", "read-aloud-speaker");
       node.type = "button";
       node.hidden = true;
-      node.setAttribute("data-audio-src", category.audio);
-      node.setAttribute("data-text-key", category.text_key);
+      node.setAttribute("data-audio-src", voice.audio);
+      node.setAttribute("data-text-key", voice.text_key);
       node.setAttribute("aria-label", T.read_aloud);
       node.title = T.read_aloud;
-      var icon = document.createElementNS(SVG, "svg");
-      icon.setAttribute("aria-hidden", "true");
-      icon.setAttribute("focusable", "false");
-      icon.setAttribute("viewBox", "0 0 24 24");
-      icon.setAttribute("width", "28");
-      icon.setAttribute("height", "28");
-      [["M3 9v6h4l5 5V4L7 9H3z", true], ["M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12", false]].forEach(function (d) {
-        var path = document.createElementNS(SVG, "path");
-        path.setAttribute("d", d[0]);
-        if (d[1]) { path.setAttribute("fill", "currentColor"); } else {
-          path.setAttribute("fill", "none");
-          path.setAttribute("stroke", "currentColor");
-          path.setAttribute("stroke-width", "2");
-          path.setAttribute("stroke-linecap", "round");
-        }
-        icon.appendChild(path);
-      });
-      node.appendChild(icon);
       return node;
     }
 
@@ -250,7 +234,7 @@
           item.appendChild(face);
         }
         item.appendChild(el("span", "map-mark-label", label(mark)));
-        var voice = speaker(category);
+        var voice = speaker(mark.category);
         if (voice) item.appendChild(voice);
         var which = " – " + T.mark + " " + (i + 1);
         item.appendChild(button(T.change, which, "map-mark-change", function () {

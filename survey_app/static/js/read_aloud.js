@@ -16,6 +16,12 @@
   document.body.appendChild(player);
   var queue = [];
   var current = null;
+  // Generated speech comes as Ogg/Opus; a browser that cannot play it asks for the WAV.
+  var wavOnly = !player.canPlayType('audio/ogg; codecs="opus"');
+  function source(button) {
+    var src = button.getAttribute("data-audio-src");
+    return wavOnly && /[?&]v=tts(&|$)/.test(src) ? src + "&format=wav" : src;
+  }
 
   function itemOf(button) {
     // The text block a speaker belongs to: an option with its label, a legend, a paragraph.
@@ -46,7 +52,7 @@
     current = button;
     button.classList.add("playing");
     itemOf(button).classList.add("read-aloud-current");
-    player.src = button.getAttribute("data-audio-src");
+    player.src = source(button);
     player.dataset.textKey = button.getAttribute("data-text-key") || "";
     var started = player.play();
     if (started && started.catch) { started.catch(function () { if (current === button) { next(); } }); }
@@ -62,11 +68,15 @@
   player.addEventListener("ended", next);
   player.addEventListener("error", function () { if (player.getAttribute("src")) { next(); } });
 
+  // A speaker another script built (map.js) gets the picture of the page's own speakers.
+  var picture = document.querySelector(SPEAKER + " svg");
+  function reveal(button) {
+    if (!button.firstChild && picture) { button.appendChild(picture.cloneNode(true)); }
+    button.hidden = false;
+  }
   function show(root) {
-    if (root.matches && root.matches(SPEAKER)) { root.hidden = false; }
-    if (root.querySelectorAll) {
-      Array.prototype.forEach.call(root.querySelectorAll(SPEAKER), function (b) { b.hidden = false; });
-    }
+    if (root.matches && root.matches(SPEAKER)) { reveal(root); }
+    if (root.querySelectorAll) { Array.prototype.forEach.call(root.querySelectorAll(SPEAKER), reveal); }
   }
   show(document);
   if (typeof window.MutationObserver === "function") {

@@ -1,18 +1,27 @@
 """The audio store of the app and the URLs a survey screen needs (template helpers)."""
 from flask import current_app, g, url_for
+from flask_babel import force_locale, gettext, pgettext
 
 from ...storage.audio import DEFAULT_MAX_BYTES, AudioStore, text_hash
 from ..extensions import get_storage
-from .texts import questionnaire_texts
+from .texts import AUDIO_LANGS, Text, questionnaire_texts
+
+HELPLINE_KEY = "helpline"
+
+
+OFF = ("", "off", "none", None)
 
 
 def audio_store() -> AudioStore:
-    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary ("", "off"
-    or "none": no generated speech)."""
+    """One AudioStore per app; `SURVEY_AUDIO_ESPEAK` names the espeak-ng binary,
+    `SURVEY_AUDIO_OPUSENC` the opusenc binary that makes generated speech Ogg/Opus
+    ("", "off" or "none": no generated speech; generated speech stays WAV)."""
     store = current_app.extensions.get("survey_audio")
     if store is None:
         espeak = current_app.config.get("SURVEY_AUDIO_ESPEAK", "espeak-ng")
-        store = AudioStore(get_storage().data_dir, None if espeak in ("", "off", "none", None) else espeak)
+        opusenc = current_app.config.get("SURVEY_AUDIO_OPUSENC", "opusenc")
+        store = AudioStore(get_storage().data_dir, None if espeak in OFF else espeak,
+                           None if opusenc in OFF else opusenc)
         current_app.extensions["survey_audio"] = store
     return store
 
@@ -21,12 +30,32 @@ def max_bytes() -> int:
     return int(current_app.config.get("SURVEY_AUDIO_MAX_BYTES") or DEFAULT_MAX_BYTES)
 
 
+def helpline_text(questionnaire) -> Text:
+    """The help box's own words (kiosk/_helpline.html: "Linka bezpečí 116 111. Free of
+    charge, non-stop, ...") in every audio language, from the UI catalogue: they are read
+    aloud and recorded like a questionnaire text, key `helpline`."""
+    adults = getattr(questionnaire, "audience", None) == "adults"
+    label = {}
+    for lang in AUDIO_LANGS:
+        with force_locale(lang):
+            free = (pgettext("adults", "Free of charge, non-stop, you don't have to say your name.") if adults
+                    else pgettext("children", "Free of charge, non-stop, you don't have to say your name."))
+            label[lang] = f"{gettext('Linka bezpečí')} 116 111. {free}"
+    return Text(HELPLINE_KEY, "end", label)
+
+
+def screen_texts(questionnaire) -> list:
+    """Every text a respondent hears: the questionnaire's (texts.questionnaire_texts), then
+    the help box's."""
+    return [*questionnaire_texts(questionnaire), helpline_text(questionnaire)]
+
+
 def texts_by_key(questionnaire) -> dict:
     """{key: Text}, built once per request and questionnaire (a screen asks for many keys)."""
     cache = g.setdefault("_read_aloud_texts", {})
     found = cache.get(id(questionnaire))
     if found is None or found[0] is not questionnaire:
-        found = cache[id(questionnaire)] = (questionnaire, {t.key: t for t in questionnaire_texts(questionnaire)})
+        found = cache[id(questionnaire)] = (questionnaire, {t.key: t for t in screen_texts(questionnaire)})
     return found[1]
 
 

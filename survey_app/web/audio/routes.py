@@ -11,7 +11,7 @@ from ..auth.access import permission_required
 from ..security import content_security_policy
 from ..errors import N_, ApiError, error_response, wants_json
 from .helpers import audio_store, audio_url, audio_urls, max_bytes, texts_by_key, url_of
-from .texts import AUDIO_LANGS, questionnaire_texts, text_key
+from .texts import AUDIO_LANGS, text_key
 
 bp = Blueprint("audio", __name__)
 CACHE_SECONDS = 3600
@@ -55,7 +55,7 @@ def questionnaire_or_404(questionnaire_id):
 def rows(questionnaire) -> list[dict]:
     """Every text and language with its state, for the admin page and its JSON twin."""
     store, found = audio_store(), []
-    for text in questionnaire_texts(questionnaire):
+    for text in texts_by_key(questionnaire).values():
         for lang in AUDIO_LANGS:
             spoken = text.text(lang)
             state = store.state(questionnaire.id, text.key, lang, spoken) if spoken else "none"
@@ -145,13 +145,14 @@ def delete(questionnaire_id):
 
 @bp.get("/audio/<questionnaire_id>/<lang>/<text_hash>")
 def play(questionnaire_id, lang, text_hash):
-    """The recording of the current text with this hash, else its generated speech.
+    """The recording of the current text with this hash, else its generated speech
+    (Ogg/Opus when opusenc is installed, WAV with ?format=wav or without opusenc).
     Only texts the questionnaire has now: a stale recording is never served."""
     if lang not in AUDIO_LANGS or not TEXT_HASH.fullmatch(text_hash):
         raise ApiError(404, "not_found", _("There is no such recording."))
     questionnaire = questionnaire_or_404(questionnaire_id)
     store, matching = audio_store(), []
-    for text in questionnaire_texts(questionnaire):
+    for text in texts_by_key(questionnaire).values():
         spoken = text.text(lang)
         if spoken and hash_of(spoken) == text_hash:
             matching.append((text, spoken))
@@ -160,9 +161,15 @@ def play(questionnaire_id, lang, text_hash):
         if recording:
             return _send(*recording)
     if matching:
-        speech = store.speech_for(lang, matching[0][1])
+        # ?format=wav: read_aloud.js asks for it where the browser cannot play Ogg/Opus.
+        spoken = matching[0][1]
+        if request.args.get("format") == "wav":
+            wav = store.speech_for(lang, spoken)
+            speech = (wav, "audio/wav") if wav else None
+        else:
+            speech = store.compact_speech_for(lang, spoken)
         if speech:
-            return _send(speech, "audio/wav")
+            return _send(*speech)
     raise ApiError(404, "not_found", _("There is no such recording."))
 
 
