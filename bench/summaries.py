@@ -190,7 +190,7 @@ def release_bench(tmp):
     worker process: the city's dashboard page, its JSON and the summary CSV download
     from the release, beside the facilitators' live first view."""
     from survey_app import create_app
-    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.registry import get_registry
     from survey_app.web.dashboard.releases import publish_release, release_plan
 
     app = create_app(_config(tmp))

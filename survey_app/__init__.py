@@ -20,7 +20,7 @@ def create_app(config=None):
     from .web import extensions
     from .web import i18n
     from .web import proxy
-    from .questionnaire import registry
+    from .web import registry
     from .web import security
     from .web import templating
     proxy.init_app(app)
@@ -50,7 +50,7 @@ def _serve_static(app):
     URLs without the hash keep working with a short cache."""
     from whitenoise import WhiteNoise
 
-    from .questionnaire.registry import get_registry
+    from .web.registry import get_registry
     from .web.security import content_security_policy
 
     with app.app_context():

@@ -25,9 +25,10 @@ from .analysis import focus_group_merge
 from .analysis import tables
 from .analysis.lazy_imports import pandas as pd  # imported on first use, not at app start
 from .analysis.summaries import summarise
+from .vocabulary import ALL, CITY, DEFAULT_LANG, FACILITATOR, NO_WAVE, VIEWER_AUDIENCES
 
 RAW, SUMMARY = "raw", "summary"
-AUDIENCES = ("city", "facilitator")
+AUDIENCES = VIEWER_AUDIENCES  # who reads an export (vocabulary.py)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters openpyxl refuses in a cell (C0 controls except tab, newline, return).
@@ -64,11 +65,11 @@ class ExportJob:
     """What to export. `records` are the stored responses, already filtered."""
     questionnaire: object
     records: list
-    audience: str = "facilitator"
+    audience: str = FACILITATOR
     include_text: bool = False
     dialect: str = DEFAULT_DIALECT
     min_cell: int = 5
-    lang: str = "cs"
+    lang: str = DEFAULT_LANG
     progress: Callable = field(default=lambda step: None)
     # focus_group_merge.FocusGroupData of the same selection (channel focus_group), or None
     focus_groups: object = None
@@ -140,10 +141,10 @@ def check_job(exporter, job):
     """Refuse what must never leave: raw data or free text for the city."""
     if job.audience not in AUDIENCES:
         raise ExportError(f"audience must be city or facilitator, not {job.audience!r}")
-    if job.audience == "city" and exporter.kind == RAW:
+    if job.audience == CITY and exporter.kind == RAW:
         raise ExportError(f"format {exporter.name} is raw data (one row per response) and is never "
                           "made for the city; use summary-csv, summary-xlsx or charts")
-    if job.audience == "city" and job.include_text:
+    if job.audience == CITY and job.include_text:
         raise ExportError("free text is never exported for the city: drop --include-text or "
                           "use --audience facilitator")
     if job.dialect not in DIALECTS:
@@ -299,7 +300,7 @@ def about_frame(job) -> pd.DataFrame:
             ("focus_group_sessions", len(job.focus_groups) if job.focus_groups is not None else 0),
             ("measures", len(job.measures)),
             ("before_after", "; ".join(_check_note(c) for c in job.checks) or "–")]
-    if job.audience == "city":
+    if job.audience == CITY:
         rows.append(("min_cell", job.min_cell))
         rows.append(("note", f"Počty od 1 do {job.min_cell - 1} jsou potlačené (prázdné, suppressed = 1), "
                              "spolu s nejbližším menším počtem ve stejné tabulce; malé skupiny jsou "
@@ -351,7 +352,7 @@ def file_name(questionnaire_id, wave, name, day, part=""):
     label is made safe for file names (letters, digits, - and _)."""
     import unicodedata
 
-    label = "all" if wave is None else wave
+    label = ALL if wave is None else wave
     label = unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode()
     label = re.sub(r"[^A-Za-z0-9_-]+", "-", label).strip("-") or "wave"
     fmt = f"{name}-{part}" if part else name
@@ -362,7 +363,6 @@ def select_records(records, campaign=None, wave=None):
     """The records of one campaign and/or wave (as stored, compared as text; the wave
     label "bez vlny" selects responses without a wave). ExportError names the
     campaigns or waves that exist when the asked one has no responses."""
-    from .analysis.breakdowns import NO_WAVE
 
     def wave_of(record):
         return NO_WAVE if record.get("wave") is None else str(record["wave"])

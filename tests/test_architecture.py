@@ -298,7 +298,8 @@ VOCABULARY = f"{PACKAGE}/vocabulary.py"
 # Names whose definition belongs to vocabulary.py alone: other modules import them.
 # (ALL, NO_WAVE, OTHER, UNKNOWN join once analysis/breakdowns.py imports them.)
 VOCABULARY_NAMES = {"N_", "DEFAULT_LANG", "LANGUAGE_NAMES", "QUESTIONNAIRE_ID_RE", "STORED_ID_RE",
-                    "WAVE_RE", "VIEWER_AUDIENCES", "RESPONDENT_AUDIENCES", "Catalogue", "CodedError"}
+                    "WAVE_RE", "VIEWER_AUDIENCES", "RESPONDENT_AUDIENCES", "Catalogue", "CodedError",
+                    "ALL", "NO_WAVE", "OTHER", "UNKNOWN"}
 
 
 def own_definitions():

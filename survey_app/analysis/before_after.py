@@ -18,7 +18,7 @@ stores as its `before_after` part when it is published; `check_rows()` flattens 
 into CHECK_COLUMNS for the `before_after` sheet and `before_after.csv`.
 """
 
-ALL = "all"
+from ..vocabulary import ALL
 UNSAFE = "feeling:unsafe"
 CHECK_COLUMNS = ["measure", "title_cs", "status", "question", "question_label", "option", "option_label", "place",
                  "place_label", "before_release", "before_wave", "before_pct", "before_base", "after_release",

@@ -18,8 +18,9 @@ from .lazy_imports import pandas as pd  # imported on first use, not at app star
 
 from . import suppression
 from .tables import options_of
+from ..questionnaire.model import QUESTION_TYPES
+from ..vocabulary import ALL, NO_WAVE, OTHER, UNKNOWN  # noqa: F401 (importable from here)
 
-ALL, NO_WAVE, OTHER, UNKNOWN = "all", "bez vlny", "ostatní", "neuvedeno"
 BREAKDOWNS = ("all", "age_band", "place", "channel")  # in the order of the summary table
 LABELS = {
     OTHER: {"cs": "ostatní", "en": "other"}, UNKNOWN: {"cs": "neuvedeno", "en": "not stated"},
@@ -27,13 +28,10 @@ LABELS = {
     "feeling:unsafe": {"cs": "značky „necítím se tu bezpečně“", "en": "marks 'I do not feel safe here'"},
     "feeling:safe": {"cs": "značky „cítím se tu bezpečně“", "en": "marks 'I feel safe here'"},
 }
-# Question type -> how it is counted. "single": one option per respondent (the options
-# add up to the base); "multi": several; "numeric": distribution plus mean and median;
-# "map": respondents with marks of each category; None: not summarised (free text).
-SUMMARY_KINDS = {"single_choice": "single", "yes_no": "single", "age_band": "single",
-                 "place": "place", "multi_choice": "multi", "smiley": "numeric",
-                 "scale": "numeric", "number": "numeric", "map": "map",
-                 "text": None, "textarea": None, "info": None}
+# How a question is counted is its type's `summary` part (QUESTION_TYPES): "single": one
+# option per respondent (the options add up to the base); "multi": several; "numeric":
+# distribution plus mean and median; "map": respondents with marks of each category;
+# None: not summarised (free text).
 NUMBER_BINS = 5
 
 
@@ -264,7 +262,7 @@ class Spec:
 def question_specs(questionnaire, responses, marks, age_membership):
     specs, age_done = [], False
     for question in questionnaire.questions:
-        kind = SUMMARY_KINDS.get(question.type)
+        kind = QUESTION_TYPES[question.type].summary
         if kind is None:
             continue
         if question.type == "age_band" and not age_done:

@@ -10,7 +10,8 @@ computed from live data. `sentence()` says it plainly:
 """
 import re
 
-ALL = "all"
+from ..vocabulary import ALL
+
 COLUMNS = ["wave", "channel", "age_band", "age_label", "respondents", "population", "per_1000", "one_in",
            "suppressed"]
 # Rows of the age question that are not a band of people (merged groups keep their label).

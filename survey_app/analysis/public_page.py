@@ -8,9 +8,9 @@ hides, never free text from a respondent, never a point (only named places).
 Before the first release: the public measures only, and `released` False.
 """
 from ..questionnaire.model import text
+from ..vocabulary import ALL
 from .before_after import place_rows
 
-ALL = "all"
 TOP = 3
 # Options that name no place or worry ("somewhere else", "something else", "I feel good here").
 LEFT_OUT = {"jinde", "jine", "dobre_misto"}

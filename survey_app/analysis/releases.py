@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from . import linked
 from . import tables
-from .breakdowns import ALL, SUMMARY_KINDS
+from .breakdowns import ALL
 from .lazy_imports import pandas as pd
+from ..questionnaire.model import QUESTION_TYPES
 from .summaries import STATS, WAVE_CHANGE, compare_waves, summarise
 
 # An age band or a channel is shown in a wave of a release only with at least 4 K
@@ -92,7 +93,7 @@ def build(questionnaire, records, earlier, *, k, waves, published_by, published_
     chosen = [r for r in records if str(r["wave"]) in set(waves)]
     summary, rows, merged, by_wave = _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups)
     ids = {w: sorted(r["submission_id"] for r in chosen if str(r["wave"]) == w) for w in summary.waves}
-    exact = {q.id for q in questionnaire.questions if SUMMARY_KINDS.get(q.type) == "single"}
+    exact = {q.id for q in questionnaire.questions if QUESTION_TYPES[q.type].summary == "single"}
     number = (earlier[-1][0]["number"] if earlier else 0) + 1
     history = [(rel["number"], rel["waves"], linked.release_cells(priv["rows"], exact), _wave_merges(priv), True)
                for rel, priv in earlier]

@@ -9,7 +9,7 @@ from ..fieldwork import campaigns as model
 from ..fieldwork import posters
 from ..storage.files import write_file
 from ..web.extensions import get_storage
-from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ..web.registry import QuestionnaireUnavailable, get_registry
 
 BASE_URL_HINT = ("set BASE_URL to the public address of the app, e.g. "
                  "export BASE_URL=https://bezpeci.litvinov.cz")

@@ -4,7 +4,7 @@ from flask.cli import with_appcontext
 
 from ..responses.demo import demo_records
 from ..web.extensions import get_storage
-from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ..web.registry import QuestionnaireUnavailable, get_registry
 
 BATCH = 5000
 

@@ -17,7 +17,7 @@ from ..storage.releases import write_export
 from ..web.dashboard.releases import load_focus_groups, release_summary, sliced
 from ..web.extensions import get_storage
 from ..web.measures.dashboard import add_measures
-from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ..web.registry import QuestionnaireUnavailable, get_registry
 
 # From this many responses on, the command shows a progress bar on stderr.
 PROGRESS_FROM = 10_000

@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from ..web.dashboard.releases import ReleaseRefused, release_plan
 from ..web.measures.releases import publish as publish_release
 from ..web.extensions import get_storage
-from ..questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ..web.registry import QuestionnaireUnavailable, get_registry
 
 
 def _questionnaire(questionnaire_id):

@@ -61,19 +61,3 @@ class Registry:
     def errors(self):
         self._refresh()
         return dict(self._errors)
-
-
-# --- transitional: the Flask side lives in survey_app/web/registry.py ------------------
-# The factory and the blueprints still import these two names from here; once they
-# import survey_app.web.registry instead (one sed, see docs/architecture.md), delete them.
-
-def init_app(app):
-    """Deprecated: survey_app.web.registry.init_app."""
-    from ..web import registry  # transitional, see above
-    registry.init_app(app)
-
-
-def get_registry() -> Registry:
-    """Deprecated: survey_app.web.registry.get_registry."""
-    from ..web import registry  # transitional, see above
-    return registry.get_registry()

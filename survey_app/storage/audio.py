@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .journal import StorageError, atomic_write, fsync_dir, temp_path
+from ..vocabulary import STORED_ID_RE
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SPEECH_TIMEOUT_SECONDS = 20
@@ -40,7 +41,7 @@ FORMATS = {
 ESPEAK_VOICES = {"cs": "cs", "uk": "uk", "en": "en"}
 TEXT_HASH = re.compile(r"[0-9a-f]{20}")
 _KEY = re.compile(r"[A-Za-z0-9_.:-]{1,200}")
-_QID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_QID = STORED_ID_RE  # vocabulary.py
 _LANG = re.compile(r"[a-z]{2,3}")
 _FILE = re.compile(r"[0-9a-f]{64}\.(ogg|webm|mp3|m4a|wav)")
 

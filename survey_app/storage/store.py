@@ -35,13 +35,14 @@ from .journal import (Journal, StorageError, StorageUnavailable, atomic_write, f
 from .metadata import open_metadata
 from .releases import ReleaseStore
 from .snapshot import check_member as _check_member, check_restored as _check_restored
+from ..vocabulary import STORED_ID_RE
 
 __all__ = ["Storage", "StorageError", "StorageUnavailable"]
 
 log = logging.getLogger(__name__)
 
 # Names that become file names: no dots, no slashes, nothing to escape.
-_QUESTIONNAIRE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+_QUESTIONNAIRE_ID = STORED_ID_RE  # vocabulary.py: a safe file name, wider than a questionnaire id
 _RUN_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 SNAPSHOT_FORMAT = 1
 # Folders copied whole into a snapshot: photos and other uploads, and every installed

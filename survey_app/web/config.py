@@ -33,6 +33,7 @@ ENV_SETTINGS = {
     # Read-aloud recordings: largest accepted upload, and the speech synthesiser ("off": none).
     "SURVEY_AUDIO_MAX_BYTES": ("SURVEY_AUDIO_MAX_BYTES", int, 5 * 1024 * 1024),
     "SURVEY_AUDIO_ESPEAK": ("SURVEY_AUDIO_ESPEAK", str, "espeak-ng"),
+    "SURVEY_AUDIO_OPUSENC": ("SURVEY_AUDIO_OPUSENC", str, "opusenc"),  # generated speech as Ogg/Opus ("off": WAV)
     # Who can act on a measure, beyond the built-in list (comma-separated).
     "SURVEY_MEASURE_ACTORS": ("SURVEY_MEASURE_ACTORS", str, ""),
 }

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from flask import request
 from flask_babel import gettext as _
 
-from ..questionnaire.registry import get_registry
+from ..web.registry import get_registry
 from . import input_guard
 from .errors import ApiError
 

@@ -10,16 +10,7 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 
 from .i18n import TEXT_FALLBACK, current_lang
-from ..questionnaire.model import text
-
-YES_NO = [("yes", {"cs": "Ano", "en": "Yes"}, "yes"), ("no", {"cs": "Ne", "en": "No"}, "no")]
-SMILEYS = [
-    (1, {"cs": "Velmi špatně", "en": "Very bad"}),
-    (2, {"cs": "Špatně", "en": "Bad"}),
-    (3, {"cs": "Tak napůl", "en": "So-so"}),
-    (4, {"cs": "Dobře", "en": "Good"}),
-    (5, {"cs": "Velmi dobře", "en": "Very good"}),
-]
+from ..questionnaire.model import SMILEY_OPTIONS, YES_NO_OPTIONS, text
 
 
 @dataclass
@@ -32,9 +23,9 @@ class Choice:
 def choices(question, questionnaire):
     """What a respondent can pick for this question, with labels and pictograms."""
     if question.type == "yes_no":
-        return [Choice(v, label, icon) for v, label, icon in YES_NO]
+        return [Choice(o.value, o.label, o.icon) for o in YES_NO_OPTIONS]  # cs, en and uk
     if question.type == "smiley":
-        return [Choice(v, label, f"smiley-{v}") for v, label in SMILEYS]
+        return [Choice(o.value, o.label, o.icon) for o in SMILEY_OPTIONS]
     if question.type == "scale":
         low = int(question.min if question.min is not None else 1)
         high = int(question.max if question.max is not None else 5)

@@ -31,7 +31,7 @@ def data(app, storage, questionnaires_dir):
 
 def _publish(app):
     """The city sees releases only (issue 11): publish one of both waves."""
-    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.registry import get_registry
     from survey_app.web.dashboard.releases import publish_release, release_plan
 
     app.config["SURVEY_MIN_RELEASE"] = 10

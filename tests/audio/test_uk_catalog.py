@@ -40,7 +40,7 @@ def test_uk_catalog__respondents_pages__every_string_translated():
 def test_uk_catalog__help_line_and_read_aloud__ukrainian_text():
     catalog = _catalog("uk")
     assert catalog.get("Linka bezpečí").string == "Linka bezpečí – телефон довіри для дітей"
-    assert catalog.get("Read it to me").string == "Прочитай мені"
+    assert catalog.get("Read it to me", context="children").string == "Прочитай мені"
     assert catalog.get("Start").string == "Почати"
 
 

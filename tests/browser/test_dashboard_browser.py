@@ -28,7 +28,7 @@ def _store(app, count=12):
 
 def _publish(app):
     """The city sees releases only (issue 11): publish the wave (12 respondents)."""
-    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.registry import get_registry
     from survey_app.web.dashboard.releases import publish_release, release_plan
 
     app.config["SURVEY_MIN_RELEASE"] = 10

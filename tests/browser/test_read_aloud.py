@@ -330,8 +330,6 @@ def test_read_aloud__kiosk__speakers_no_autoplay_and_reset_stops_the_voice(table
     assert page.evaluate("sessionStorage.getItem('stopped')") == "true"
 
 
-@pytest.mark.xfail(strict=True, reason="web/templating.py's SMILEYS has no uk labels (the model's SMILEY_OPTIONS "
-                   "has them): the faces read Ukrainian but show English; patch in the read-aloud-2 report")
 def test_read_aloud__uk_smiley_screen__labels_ukrainian_like_their_voice(phone, live_server):
     page = phone
     page.goto(f"{live_server.url}/s/{QID}?lang=uk")

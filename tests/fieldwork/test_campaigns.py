@@ -408,7 +408,7 @@ def test_done__adults_questionnaire__help_line_shown_too(app, questionnaires_dir
 
     from flask import render_template
 
-    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.registry import get_registry
     shutil.copy(Path(__file__).parents[2] / "questionnaires" / "dospeli-bezpeci.yaml", questionnaires_dir)
     with app.test_request_context():
         questionnaire = get_registry().get("dospeli-bezpeci")

@@ -26,7 +26,7 @@ WAVES = ("2025-podzim", "2026-jaro")
 @pytest.fixture
 def release(app, storage):
     """Two waves of demo children (fixed seeds, 120 and 90), published as release 1."""
-    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.registry import get_registry
     from survey_app.responses import demo
     from survey_app.web.dashboard.releases import publish_release, release_plan
 
@@ -39,7 +39,7 @@ def release(app, storage):
 
 
 def _questionnaire():
-    from survey_app.questionnaire.registry import get_registry
+    from survey_app.web.registry import get_registry
     return get_registry().get("deti-bezpeci")
 
 

@@ -15,7 +15,7 @@ from ..auth.access import permission_required
 from ..errors import error_response, wants_json
 from ..extensions import get_storage
 from ...questionnaire.model import QUESTION_TYPES
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from ...responses.runs import Screen
 from ..security import content_security_policy
 from . import questionnaire_files as files

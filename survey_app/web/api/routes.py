@@ -15,7 +15,7 @@ from ..errors import ApiError
 from ..extensions import csrf, get_storage, limiter
 from ..i18n import LANGUAGES
 from ..input_guard import check_json_body
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from ..rate_window import WindowCounter
 from ..survey.messages import answer_messages
 from ...responses.submissions import InvalidSubmissionId, parse_submission_id, submit

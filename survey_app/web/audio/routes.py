@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...web.registry import QuestionnaireUnavailable, get_registry
 from ...storage.audio import TEXT_HASH, AudioError
 from ...storage.audio import text_hash as hash_of
 from ..auth.access import permission_required

@@ -16,7 +16,7 @@ from ...fieldwork import posters
 from ..auth.access import permission_required
 from ..errors import ApiError, wants_json
 from ..extensions import get_storage
-from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...web.registry import QuestionnaireUnavailable, get_registry
 from .forms import AddressForm, CampaignDatesForm, CampaignForm, ChannelForm, CloseForm, LanguagesForm
 
 bp = Blueprint("campaigns", __name__, url_prefix="/admin/campaigns")

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ...fieldwork import campaigns as model
 from ..errors import ApiError, wants_json
 from ..extensions import get_storage
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from ..survey.routes import start_run
 
 bp = Blueprint("channels", __name__)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..auth.access import current_user, permission_required
 from ..errors import ApiError, wants_json
-from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...web.registry import QuestionnaireUnavailable, get_registry
 from ..extensions import get_storage
 from ..measures.releases import publish as publish_release
 from .releases import ReleaseRefused, min_release, release_plan

@@ -14,7 +14,7 @@ from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError, wants_json
 from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, ExportJob, export, file_name
 from ..extensions import get_storage
-from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...web.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
 from ...analysis.summaries import BREAKDOWNS
 from .data import (audience_for, grid_features, job_for, page_rows, plain_rows, question_tables, records,

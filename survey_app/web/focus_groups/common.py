@@ -15,7 +15,7 @@ from ..errors import N_, ApiError, error_response, wants_json
 from ..extensions import get_storage
 from ..i18n import current_lang
 from ...questionnaire.model import text
-from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...web.registry import QuestionnaireUnavailable, get_registry
 
 bp = Blueprint("focus_groups", __name__)
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ...fieldwork.campaigns import CHANNEL_KINDS, TOWN_TZ
+from ...questionnaire.model import QUESTION_TYPES
 
 PER_PAGE = 50
 WEB = "web"  # `channel` of a response through /s/ or the API (submissions.DEFAULT_CONTEXT)
 CHANNELS = (WEB, *CHANNEL_KINDS)
-FREE_TEXT_TYPES = frozenset({"text", "textarea"})
+FREE_TEXT_TYPES = frozenset(name for name, qtype in QUESTION_TYPES.items() if qtype.free_text)
 
 
 def _empty(value) -> bool:

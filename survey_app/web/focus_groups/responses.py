@@ -16,7 +16,7 @@ from ..errors import N_, ApiError, wants_json
 from ..extensions import get_storage
 from ..i18n import current_lang
 from ...questionnaire.model import text
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from . import response_list as rl
 from .common import bp, questionnaire_or_404
 

@@ -10,7 +10,7 @@ from ..admin.nav import nav_entry
 from ..auth.access import can, current_user, permission_required
 from ..errors import N_
 from ..extensions import get_storage
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from .common import (CsrfForm, bp, campaign_lookup, describe_change, expired, load_record, reason, refused, spec_of,
                      town_time, user_email)
 from .map_data import map_data

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from ...analysis.before_after import before_after
 from ...fieldwork import measures as model
 from ...questionnaire.model import text
-from ...questionnaire.registry import QuestionnaireUnavailable, get_registry
+from ...web.registry import QuestionnaireUnavailable, get_registry
 from ..admin.nav import nav_entry
 from ..auth.access import current_user, permission_required
 from ..errors import N_, ApiError, error_response, wants_json

@@ -8,7 +8,7 @@ from ...analysis.public_page import page_content
 from ...fieldwork import campaigns
 from ...fieldwork import measures as model
 from ...fieldwork.results_poster import results_poster_pdf
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from ..errors import ApiError, wants_json
 from ..extensions import get_storage
 from ..i18n import current_lang

@@ -16,7 +16,7 @@ from ..extensions import get_storage
 from ..i18n import current_lang
 from .messages import answer_messages
 from ...questionnaire.model import QUESTION_TYPES, is_visible
-from ...questionnaire.registry import get_registry
+from ...web.registry import get_registry
 from ...responses.runs import find_screen, merge_screen, screens
 from ...responses.submissions import ANSWERS, submit
 
