@@ -2,8 +2,8 @@
 # read-aloud buttons. NEEDS REVIEW by a native speaker: docs/translations-review.md.
 {
     "Add here": "Додати тут",
-    "Aim with the cross": "Наведи хрестик",
-    "Anonymous – we never ask for your name.": "Анонімно – ми ніколи не питаємо твоє ім'я.",
+    "Aim with the cross": "Навести хрестик",
+    "Anonymous – we never ask for your name.": "Анонімно – ми ніколи не питаємо імені.",
     "Are you still there?": "Ти ще тут?",
     "At most %(n)d characters.": "Не більше %(n)d символів.",
     "Back": "Назад",
@@ -48,12 +48,12 @@
     "Something went wrong.": "Щось пішло не так.",
     "Start": "Почати",
     "Tell us how safe you feel where you live. It is anonymous: we never ask for your name.":
-        "Розкажи нам, наскільки безпечно ти почуваєшся там, де живеш. Це анонімно: ми ніколи не питаємо твоє ім'я.",
+        "Розкажіть нам, наскільки безпечно ви почуваєтеся там, де живете. Це анонімно: ми ніколи не питаємо імені.",
     "Thank you": "Дякуємо",
     "Thank you!": "Дякуємо!",
     "The data sent is too large.": "Надіслані дані завеликі.",
     "The form has expired. Please go back, reload the page and try again.":
-        "Термін дії форми минув. Повернись назад, онови сторінку і спробуй ще раз.",
+        "Термін дії форми минув. Поверніться назад, оновіть сторінку і спробуйте ще раз.",
     "The map could not be loaded. Choose the places from the list below.":
         "Не вдалося завантажити мапу. Вибери місця зі списку нижче.",
     "The map ends here. Tap a place inside the map.": "Тут мапа закінчується. Торкнись місця всередині мапи.",
@@ -68,7 +68,7 @@
     "This questionnaire is not available right now. Please try again later.":
         "Ця анкета зараз недоступна. Спробуй, будь ласка, пізніше.",
     "This type of data is not accepted.": "Такий тип даних не приймається.",
-    "Too many attempts. Please wait a moment and try again.": "Забагато спроб. Зачекай трохи і спробуй ще раз.",
+    "Too many attempts. Please wait a moment and try again.": "Забагато спроб. Зачекайте трохи і спробуйте ще раз.",
     "What is here?": "Що тут?",
     "Yes, I'm continuing": "Так, продовжую",
     "You already have %(n)d marks. If you want to add another one, delete one first.":
@@ -77,9 +77,9 @@
         "У тебе вже %(n)d позначок. Якщо хочеш додати ще одну, спочатку видали одну з них.",
     "You already have 1 mark. If you want to add another one, delete it first.":
         "У тебе вже 1 позначка. Якщо хочеш додати ще одну, спочатку видали її.",
-    "You do not have access to this page.": "У тебе немає доступу до цієї сторінки.",
+    "You do not have access to this page.": "У вас немає доступу до цієї сторінки.",
     "Your answers could not be saved right now. Please wait a moment and try again.":
-        "Зараз не вдалося зберегти твої відповіді. Зачекай трохи і спробуй ще раз.",
+        "Зараз не вдалося зберегти відповіді. Зачекайте трохи і спробуйте ще раз.",
     "Your mark": "Твоя позначка",
     "Your marks": "Твої позначки",
     "Zoom in": "Збільшити",
