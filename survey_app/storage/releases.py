@@ -13,6 +13,7 @@ from pathlib import Path
 from .journal import StorageError, atomic_write, fsync_dir
 
 _NUMBERED = re.compile(r"([1-9][0-9]{0,8})\.json")
+_FILE_KEY = re.compile(r"[0-9a-f]{32}")
 _parsed_lock = threading.Lock()
 PARSED_KEPT = 4  # parsed releases kept per Storage (a large one is ~10 MB of objects)
 
@@ -92,6 +93,31 @@ class ReleaseStore:
             atomic_write(folder / f"{number}.json", json.dumps(release, ensure_ascii=False).encode())
             fsync_dir(folder)
         return release
+
+    # --- files drawn or written from a release (charts, XLSX): derived, kept under cache/
+    # (regenerable, so not in backups), one folder per release
+
+    def _release_files(self, questionnaire_id: str, number: int) -> Path:
+        return self.data_dir / "cache" / "releases" / self._checked_id(questionnaire_id) / str(int(number))
+
+    def release_file(self, questionnaire_id: str, number: int, key: str) -> bytes | None:
+        """The stored bytes of a file made from release `number` (`key`: 32 hex digits
+        naming what was made), or None."""
+        if not _FILE_KEY.fullmatch(key):
+            raise ValueError(f"not a release file key: {key!r}")
+        try:
+            return (self._release_files(questionnaire_id, number) / key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def save_release_file(self, questionnaire_id: str, number: int, key: str, data: bytes) -> None:
+        """Keep a file made from a release; two workers writing the same key write the
+        same bytes, and the atomic rename makes either one win whole."""
+        if not _FILE_KEY.fullmatch(key):
+            raise ValueError(f"not a release file key: {key!r}")
+        folder = self._release_files(questionnaire_id, number)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(folder / key, data)
 
     def test_runs(self, questionnaire_id: str) -> set:
         """Submission ids marked as test runs (never released; not in live counts)."""

@@ -23,6 +23,7 @@ from ..measures.dashboard import add_measures, panels
 from ..i18n import current_lang
 from .releases import chosen_release, relabel, release_view, sliced
 from .forms import filter_form
+from .release_files import made_once
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
 
@@ -180,12 +181,27 @@ def _basemap(question):
 def chart(questionnaire_id, question_id):
     questionnaire = _questionnaire(questionnaire_id)
     audience, summary, scopes, wave, _breakdown = _published_view(questionnaire)
-    if questionnaire.question(question_id) is None or question_id not in set(summary.table["question"]):
+    if questionnaire.question(question_id) is None or question_id not in _questions_of(summary):
         abort(404)
-    # the chart beside a table shows that table's numbers: all waves together is the pooled row
-    waves = [wave] if wave in set(summary.table["wave"]) else summary.waves
-    return Response(charts.question_chart(summary.table, question_id, waves, lang=current_lang()),
-                    mimetype="image/png")
+    lang = current_lang()
+
+    def draw():
+        # the chart beside a table shows that table's numbers: all waves together is the pooled row
+        waves = [wave] if wave in set(summary.table["wave"]) else summary.waves
+        return charts.question_chart(summary.table, question_id, waves, lang=lang)
+    if audience == "city":
+        png = made_once(questionnaire.id, summary.notes["release"], ["chart", question_id, wave, lang], draw)
+    else:
+        png = draw()
+    return Response(png, mimetype="image/png")
+
+
+def _questions_of(summary):
+    """The questions a summary has rows for (a release view lists them without pandas)."""
+    rows = getattr(summary, "rows", None)
+    if rows is not None:
+        return {row.question for row in rows}
+    return set(summary.table["question"])
 
 
 @bp.get("/<questionnaire_id>/grid.png")
@@ -196,7 +212,12 @@ def grid_png(questionnaire_id):
     question = next((q for q in questionnaire.questions if q.type == "map"), None)
     if question is None:
         abort(404)
-    return Response(charts.grid_chart(summary.grid, question, wave), mimetype="image/png")
+    if audience == "city":
+        png = made_once(questionnaire.id, summary.notes["release"], ["grid", question.id, wave],
+                        lambda: charts.grid_chart(summary.grid, question, wave))
+    else:
+        png = charts.grid_chart(summary.grid, question, wave)
+    return Response(png, mimetype="image/png")
 
 
 @bp.get("/<questionnaire_id>/grid.json")
@@ -254,7 +275,13 @@ def download(questionnaire_id, format_name):
                           dialect=request.args.get("dialect", DEFAULT_DIALECT))
             if exporter.kind != RAW:  # the measures' sheets, from every release so far
                 add_measures(job, questionnaire)
-        data = dict(export(format_name, job, part))[part]
+        if audience == "city":  # a release's file, with the measures recorded since in its key
+            data = made_once(questionnaire.id, job.release["number"],
+                             ["download", format_name, wave, part, job.dialect, current_lang(),
+                              job.measures, job.actor_names, job.checks],
+                             lambda: dict(export(format_name, job, part))[part])
+        else:
+            data = dict(export(format_name, job, part))[part]
     except ExportError as exc:
         raise ApiError(400, "bad_request", str(exc)) from None
     name = file_name(questionnaire.id, None if wave == ALL else wave, format_name, date.today().isoformat(), part)
