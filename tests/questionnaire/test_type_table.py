@@ -1,7 +1,6 @@
 """The one question-type table (questionnaire/model.py QUESTION_TYPES): every type
-declares every part, the table is read-only, and each part does what the room that
-reads it did with its own table before (same columns, same demo answers, same
-summary kinds), so moving those rooms onto the table changes no output."""
+declares every part, the table is read-only, and the rooms that once kept their own
+per-type tables (columns, demo answers, summary kinds, widgets) read it instead."""
 import dataclasses
 import random
 import re
@@ -20,15 +19,6 @@ QUESTIONNAIRES = [EVERY_TYPE, *sorted((PROJECT / "questionnaires").glob("*.yaml"
 PARTS = ("form_parser", "normaliser", "widget", "raw_columns", "summary", "demo", "config_check",
          "free_text")
 WIDGETS_TEMPLATE = PROJECT / "survey_app" / "web" / "templates" / "survey" / "_widgets.html"
-
-
-def old_table(module, name):
-    """A room's own per-type table from before the one table; these equivalence tests
-    skip once the room reads QUESTION_TYPES instead (the table is then gone)."""
-    table = getattr(module, name, None)
-    if table is None:
-        pytest.skip(f"{module.__name__}.{name} is gone: the room reads QUESTION_TYPES")
-    return table
 
 
 def every_question():
@@ -92,33 +82,14 @@ def test_type_table__column_names__every_type_fixture_exact():
                      "cislo", "dlouhy", "kde__park", "kde__skola", "kde_jedno", "mapa__count"]
 
 
-def test_type_table__column_names__same_as_analysis_tables():
-    from survey_app.analysis import tables
-    old_table(tables, "RAW_COLUMNS")
-    assert [(q.id, QUESTION_TYPES[q.type].column_names(q, qn)) for q, qn in every_question()] == \
-           [(q.id, tables.column_names(q, qn)) for q, qn in every_question()]
-
-
-def test_type_table__summary__same_as_analysis_breakdowns():
-    from survey_app.analysis import breakdowns
-    assert {n: t.summary for n, t in QUESTION_TYPES.items()} == dict(old_table(breakdowns, "SUMMARY_KINDS"))
-
-
-def test_type_table__free_text__same_as_analysis_tables():
-    from survey_app.analysis import tables
-    assert frozenset(n for n, t in QUESTION_TYPES.items() if t.free_text) == old_table(tables, "TEXT_TYPES")
-
-
-def test_type_table__demo__same_answers_as_responses_demo():
-    from survey_app.responses import demo
-    generators = old_table(demo, "GENERATORS")
-    for question, questionnaire in every_question():
-        ours, theirs = QUESTION_TYPES[question.type].demo, generators[question.type]
-        if ours is None:
-            assert theirs is None
-            continue
-        assert ours(random.Random(7), question, questionnaire) == theirs(random.Random(7), question,
-                                                                         questionnaire), question.id
+@pytest.mark.parametrize("module, name", [("survey_app.analysis.tables", "RAW_COLUMNS"),
+                                          ("survey_app.analysis.tables", "TEXT_TYPES"),
+                                          ("survey_app.analysis.breakdowns", "SUMMARY_KINDS"),
+                                          ("survey_app.responses.demo", "GENERATORS")])
+def test_rooms__their_own_per_type_tables__gone(module, name):
+    """The rooms read QUESTION_TYPES; a table of their own would let a new type drop out."""
+    import importlib
+    assert getattr(importlib.import_module(module), name, None) is None
 
 
 def test_type_table__demo__passes_validation():
