@@ -439,3 +439,25 @@ def test_kiosk_start_and_done__results_page__linked(app, storage, only_mini_ques
     link = '<p class="results-link"><a href="/vysledky/mini">Výsledky šetření</a></p>'
     assert link in client.get(f"/k/{tablet['token']}").get_data(as_text=True)
     assert link in _finish(client, f"/k/{tablet['token']}")
+
+
+def test_done__adults_questionnaire__adults_lines_before_linka_bezpeci(app, questionnaires_dir):
+    import shutil
+    from pathlib import Path
+
+    from flask import render_template
+
+    from survey_app.web.registry import get_registry
+    shutil.copy(Path(__file__).parents[2] / "questionnaires" / "dospeli-bezpeci.yaml", questionnaires_dir)
+    with app.test_request_context():
+        html = render_template("survey/done.html", q=get_registry().get("dospeli-bezpeci"), home=None)
+    first = html.index('<p class="helpline"><strong>Linka první psychické pomoci</strong> '
+                       '<a class="phone" href="tel:116123">116 123</a></p>')
+    second = html.index('<p class="helpline"><strong>Linka pomoci obětem kriminality</strong> '
+                        '<a class="phone" href="tel:116006">116 006</a></p>')
+    assert first < second < html.index('href="tel:116111"')
+
+
+def test_done__children__no_adults_lines(client, campaign):
+    html = _finish(client, f"/c/{campaign['poster']['token']}")
+    assert "116 123" not in html and "116 006" not in html

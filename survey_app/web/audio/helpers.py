@@ -40,7 +40,9 @@ def helpline_text(questionnaire) -> Text:
         with force_locale(lang):
             free = (pgettext("adults", "Free of charge, non-stop, you don't have to say your name.") if adults
                     else pgettext("children", "Free of charge, non-stop, you don't have to say your name."))
-            label[lang] = f"{gettext('Linka bezpečí')} 116 111. {free}"
+            own = (f"{gettext('First psychological aid line')} 116 123. "
+                   f"{gettext('Help line for victims of crime')} 116 006. ") if adults else ""
+            label[lang] = f"{own}{gettext('Linka bezpečí')} 116 111. {free}"
     return Text(HELPLINE_KEY, "end", label)
 
 
