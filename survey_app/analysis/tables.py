@@ -198,7 +198,8 @@ def public_marks(marks, responses=None, extra=None) -> pd.DataFrame:
 def codebook_frame(questionnaire, include_text=False) -> pd.DataFrame:
     """One row per question and option value (one row for questions without options):
     question id, type, raw column, Czech and English labels, value and its labels,
-    and whether the question is marked sensitive."""
+    and whether the question is marked sensitive; `label_uk` and `value_label_uk` too when
+    the questionnaire has Ukrainian labels."""
     rows = []
     for question in questionnaire.questions:
         names = column_names(question, questionnaire)
@@ -219,5 +220,25 @@ def codebook_frame(questionnaire, include_text=False) -> pd.DataFrame:
             rows.append({**base, "column": column, "value": str(option.value),
                          "value_label_cs": text(option.label, "cs"),
                          "value_label_en": text(option.label, "en")})
-    frame = pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
+    columns = CODEBOOK_COLUMNS
+    if has_ukrainian(questionnaire):  # the labels as the Ukrainian form showed them, never Czech in their place
+        columns = [*CODEBOOK_COLUMNS[:5], "label_uk", *CODEBOOK_COLUMNS[5:8], "value_label_uk", *CODEBOOK_COLUMNS[8:]]
+        labels = {q.id: q.label for q in questionnaire.questions}
+        option_labels = {(q.id, str(o.value)): o.label for q in questionnaire.questions
+                         for o in options_of(q, questionnaire)}
+        for row in rows:
+            row["label_uk"] = _uk(labels.get(row["question"]))
+            row["value_label_uk"] = None if row["value"] is None else _uk(option_labels.get((row["question"], row["value"])))
+    frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"sensitive": "int64"}).astype(object).where(frame.notna(), None)
+
+
+def _uk(label):
+    return (label.get("uk") or None) if isinstance(label, dict) else None
+
+
+def has_ukrainian(questionnaire) -> bool:
+    """Whether the questionnaire's own texts (question labels, its options) have `uk`
+    (the built-in yes/no and smiley options always do)."""
+    return any(_uk(q.label) or any(_uk(o.label) for o in (q.options or ()))
+               for q in questionnaire.questions)

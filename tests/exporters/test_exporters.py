@@ -179,3 +179,22 @@ def test_file_name__wave_made_safe():
         "deti-bezpeci_2026-podzim-Janov_summary-csv_2026-11-02.csv"
     assert exporters.file_name("deti-bezpeci", None, "csv", "2026-11-02", "marks") == \
         "deti-bezpeci_all_csv-marks_2026-11-02.csv"
+
+
+def test_codebook__ukrainian_labels__label_uk_and_value_label_uk_columns():
+    from pathlib import Path
+
+    from survey_app.analysis import tables
+    from survey_app.questionnaire.loader import load_questionnaire
+    children = load_questionnaire(Path(__file__).parents[2] / "questionnaires" / "deti-bezpeci.yaml")
+    frame = tables.codebook_frame(children)
+    assert list(frame.columns) == ["question", "type", "column", "label_cs", "label_en", "label_uk", "value",
+                                   "value_label_cs", "value_label_en", "value_label_uk", "sensitive"]
+    first = frame.iloc[0].to_dict()
+    assert (first["label_uk"], first["value"], first["value_label_uk"]) == ("Скільки тобі років?", "8-11", "8–11 років")
+    assert frame["label_uk"].notna().all()
+
+
+def test_codebook__no_ukrainian_labels__no_uk_columns():
+    from survey_app.analysis import tables
+    assert list(tables.codebook_frame(QUESTIONNAIRE).columns) == tables.CODEBOOK_COLUMNS
