@@ -11,6 +11,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_map import pick, tap_map
+from tests.browser.screens import answer_visible_questions
 
 SHOTS = Path(os.environ.get("FIELD_GAPS_SHOTS", ARTIFACTS / "field-gaps"))
 START = {"cs": "Začít", "uk": "Почати", "en": "Start"}
@@ -34,19 +35,6 @@ def shoot(page, name, max_shots=4):
         page.evaluate(f"window.scrollTo(0, {i * height})")
         page.screenshot(path=str(SHOTS / f"{name}-{i + 1}.png"))
     page.evaluate("window.scrollTo(0, 0)")
-
-
-def answer_screen(page):
-    for box in page.locator("fieldset.question:visible").all():
-        if "question-map" in (box.get_attribute("class") or ""):
-            continue
-        choice = box.locator("label.choice:visible").first
-        if choice.count():
-            choice.tap()
-            continue
-        field = box.locator("textarea:visible, input.input:visible").first
-        if field.count():
-            field.fill("7" if field.get_attribute("type") == "number" else "Lampa")
 
 
 def walk(page, base, questionnaire_id, lang, max_screens=20):
@@ -78,7 +66,7 @@ def walk(page, base, questionnaire_id, lang, max_screens=20):
                 problems.append((screen, "the tap placed no pin"))
         shoot(page, name)
         texts[screen] = page.locator("body").inner_text()
-        answer_screen(page)
+        answer_visible_questions(page)
         with page.expect_navigation():
             page.locator("button[value=next]").tap()
     shoot(page, f"{prefix}-99-done")

@@ -4,26 +4,14 @@ import re
 
 from playwright.sync_api import expect
 
-
-def _answer_visible_questions(page, text_answer):
-    for box in page.locator("fieldset.question:visible").all():
-        kind = box.get_attribute("class")
-        if "question-map" in kind or "question-info" in kind:
-            continue  # the map has its own tests; an empty map is allowed
-        choice = box.locator("label.choice:visible").first
-        if choice.count():
-            choice.tap()
-            continue
-        field = box.locator("textarea:visible, input.input:visible").first
-        if field.count():
-            field.fill("7" if field.get_attribute("type") == "number" else text_answer)
+from tests.browser.screens import answer_visible_questions
 
 
 def _finish(page, questionnaire_id, text_answer, max_screens=30):
     for _ in range(max_screens):
         if page.url.endswith(f"/s/{questionnaire_id}/dekujeme"):
             return
-        _answer_visible_questions(page, text_answer)
+        answer_visible_questions(page, text_answer)
         with page.expect_navigation():
             page.locator("button[value=next]").tap()
     raise AssertionError(f"did not reach the end, stuck at {page.url}")
@@ -109,7 +97,7 @@ def _screens_text(page, live_server, questionnaire_id, lang=""):
             page.locator(".map-canvas .leaflet-pane img").first.wait_for()
         texts[page.url.rsplit("/", 1)[1]] = page.locator("body").inner_text()
         if page.locator("button[value=next]").inner_text() in ("Send", "Odeslat"):
-            _answer_visible_questions(page, "Lamp")
+            answer_visible_questions(page, "Lamp")
         with page.expect_navigation():
             page.locator("button[value=next]").tap()
     texts["done"] = page.locator("body").inner_text()
