@@ -16,7 +16,6 @@ it, so an old recording is never played for a new text.
 import fcntl
 import hashlib
 import json
-import os
 import re
 import shutil
 import struct
@@ -25,7 +24,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .journal import StorageError, atomic_write, fsync_dir, temp_path
+from .files import StorageError, atomic_write, fsync_dir, replace_durably, temp_path
 from ..vocabulary import STORED_ID_RE
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -289,13 +288,7 @@ class AudioStore:
                 data = produced.read()
             if len(data) < 100:
                 return None
-            fd = os.open(tmp, os.O_WRONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, path)
-            fsync_dir(path.parent)
+            replace_durably(tmp, path)
         except (OSError, subprocess.SubprocessError):
             return None
         finally:
@@ -322,13 +315,7 @@ class AudioStore:
             with open(tmp, "rb") as produced:
                 if _ogg(produced.read(4096)) != "ogg_opus":
                     return False
-            fd = os.open(tmp, os.O_WRONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(tmp, ogg)
-            fsync_dir(ogg.parent)
+            replace_durably(tmp, ogg)
             return True
         except (OSError, subprocess.SubprocessError, AudioError):
             return False

@@ -153,6 +153,18 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
 
 
+def replace_durably(tmp: Path, path: Path) -> None:
+    """Move a finished temporary file (written by another program) over `path` so that a
+    crash leaves the old or the new file: fsync it, os.replace, fsync the directory."""
+    fd = os.open(tmp, os.O_WRONLY | os.O_CLOEXEC)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Replace `path` with `data` so that a reader or a crash sees the old or the new
     content, never a mix: temp file + fsync + os.replace + fsync of the directory.
