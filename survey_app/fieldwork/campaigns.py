@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 # The public address and the campaign error live in their own module; both stay importable from here.
+from ..storage.metadata import get_by_id, with_id
 from .public_address import (FROM_REQUEST, FROM_SETTING, FROM_STORED, MAX_ADDRESS, SETTINGS,  # noqa: F401
                              CampaignError, check_address, public_address, store_address, stored_address)
 from ..vocabulary import DEFAULT_LANG, FOCUS_GROUP, LINK, N_, POSTER, TABLET, WAVE_RE  # noqa: F401 (WAVE_RE: importable here)
@@ -135,36 +136,24 @@ def parse_channel_spec(spec: str) -> tuple[str, str]:
 
 # --- reading ----------------------------------------------------------------------
 
-def _campaign(doc) -> dict | None:
-    return None if doc is None else {**doc, "id": doc.doc_id}
-
-
-def _channel(doc) -> dict | None:
-    return None if doc is None else {**doc, "id": doc.doc_id}
-
-
 def get_campaign(storage, campaign_id) -> dict | None:
     """The campaign dict (with "id"), or None."""
-    if not isinstance(campaign_id, int) or isinstance(campaign_id, bool):
-        return None
-    return _campaign(storage.table(CAMPAIGNS).get(doc_id=campaign_id))
+    return get_by_id(storage.table(CAMPAIGNS), campaign_id)
 
 
 def list_campaigns(storage) -> list[dict]:
     """Every campaign, newest first."""
-    return sorted((_campaign(d) for d in storage.table(CAMPAIGNS).all()), key=lambda c: -c["id"])
+    return sorted((with_id(d) for d in storage.table(CAMPAIGNS).all()), key=lambda c: -c["id"])
 
 
 def channels_of(storage, campaign_id) -> list[dict]:
     """The campaign's channels in the order they were added."""
     docs = storage.table(CHANNELS).search(lambda d: d.get("campaign_id") == campaign_id)
-    return sorted((_channel(d) for d in docs), key=lambda c: c["id"])
+    return sorted((with_id(d) for d in docs), key=lambda c: c["id"])
 
 
 def get_channel(storage, channel_id) -> dict | None:
-    if not isinstance(channel_id, int) or isinstance(channel_id, bool):
-        return None
-    return _channel(storage.table(CHANNELS).get(doc_id=channel_id))
+    return get_by_id(storage.table(CHANNELS), channel_id)
 
 
 def channel_by_token(storage, token) -> tuple[dict, dict] | tuple[None, None]:
@@ -177,7 +166,7 @@ def channel_by_token(storage, token) -> tuple[dict, dict] | tuple[None, None]:
     found = storage.table(CHANNELS).search(lambda d: d.get("token") == token)
     if not found:
         return None, None
-    channel = _channel(found[0])
+    channel = with_id(found[0])
     return get_campaign(storage, channel["campaign_id"]), channel
 
 

@@ -3,23 +3,18 @@ photos with their history of changes, and the merged outputs for summaries and
 exporters (marks, tallies, composition)."""
 import secrets
 
+from ..storage.metadata import get_by_id, with_id
 from .focus_group_model import (CHANNEL, GENDERS, MAP_QUESTION, SESSION_FIELDS, TABLE, FocusGroupError,
                                 Spec, children_present, utc_now)
 
 
-def _record(doc) -> dict | None:
-    return None if doc is None else {**doc, "id": doc.doc_id}
-
-
 def get_session(storage, fg_id) -> dict | None:
-    if not isinstance(fg_id, int) or isinstance(fg_id, bool):
-        return None
-    return _record(storage.table(TABLE).get(doc_id=fg_id))
+    return get_by_id(storage.table(TABLE), fg_id)
 
 
 def list_sessions(storage, questionnaire_id=None, wave=None) -> list[dict]:
     """Records, newest date first, optionally of one questionnaire and wave."""
-    found = [_record(d) for d in storage.table(TABLE).all()
+    found = [with_id(d) for d in storage.table(TABLE).all()
              if (questionnaire_id is None or d.get("questionnaire_id") == questionnaire_id)
              and (wave is None or d.get("wave") == wave)]
     return sorted(found, key=lambda r: (r["date"], r["id"]), reverse=True)

@@ -10,6 +10,7 @@ Table in meta.json: "measures"; its TinyDB doc ids are the measure ids.
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from ..storage.metadata import get_by_id, with_id
 from ..vocabulary import Catalogue
 
 TABLE = "measures"
@@ -233,19 +234,13 @@ def form_values(measure) -> dict:
 
 # --- records and their history ------------------------------------------------------
 
-def _record(doc) -> dict | None:
-    return None if doc is None else {**doc, "id": doc.doc_id}
-
-
 def get_measure(storage, measure_id) -> dict | None:
-    if not isinstance(measure_id, int) or isinstance(measure_id, bool):
-        return None
-    return _record(storage.table(TABLE).get(doc_id=measure_id))
+    return get_by_id(storage.table(TABLE), measure_id)
 
 
 def list_measures(storage, questionnaire_id=None, status=None, actor=None, public=None) -> list[dict]:
     """Measures, newest decision first (then newest id), filtered by any of the args."""
-    found = [_record(d) for d in storage.table(TABLE).all()
+    found = [with_id(d) for d in storage.table(TABLE).all()
              if (questionnaire_id is None or d.get("questionnaire_id") == questionnaire_id)
              and (status is None or d.get("status") == status)
              and (actor is None or d.get("actor") == actor)

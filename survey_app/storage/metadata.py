@@ -152,3 +152,16 @@ def open_metadata(path: Path) -> tuple[MetaDB, MetaStorage]:
 
 __all__ = ["MetaDB", "MetaStorage", "LockedTable", "open_metadata", "StorageError",
            "StorageUnavailable"]
+
+
+def with_id(doc) -> dict | None:
+    """A TinyDB document as a plain dict carrying its doc id as "id"; None stays None."""
+    return None if doc is None else {**doc, "id": doc.doc_id}
+
+
+def get_by_id(table, record_id) -> dict | None:
+    """The record `record_id` of `table` (with its "id"), or None; only a real int names
+    one (not a bool, not a string from a URL)."""
+    if not isinstance(record_id, int) or isinstance(record_id, bool):
+        return None
+    return with_id(table.get(doc_id=record_id))
