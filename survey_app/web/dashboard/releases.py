@@ -169,7 +169,19 @@ def _round1(value):
     return round(value * 10) / 10
 
 
-class ReleaseView:
+class _SummaryFrames:
+    """`table` and `grid` of the pandas Summary behind a release view, built when asked."""
+
+    @property
+    def table(self):
+        return self.summary.table
+
+    @property
+    def grid(self):
+        return self.summary.grid
+
+
+class ReleaseView(_SummaryFrames):
     """A stored release as the city's pages read it, in one language, without pandas:
     its summary rows as named tuples. Quacks like a Summary (`waves`, `min_cell`,
     `notes`, `comparison(a, b)`); `table` and `grid` (DataFrames, for charts and
@@ -245,14 +257,6 @@ class ReleaseView:
             self.questionnaire_id, self.release["number"], self.lang)
         return summary
 
-    @property
-    def table(self):
-        return self.summary.table
-
-    @property
-    def grid(self):
-        return self.summary.grid
-
 
 VIEWS_KEPT = 8
 _views_lock = threading.Lock()
@@ -274,7 +278,7 @@ def release_view(release):
     return view
 
 
-class ReleaseFiles:
+class ReleaseFiles(_SummaryFrames):
     """A release (one wave of it, or all for wave None) as the export writers read it:
     `csv(dialect)` writes the summary CSV straight from the stored rows (no pandas);
     `table`, `grid` and `comparison()` are the pandas Summary's, built when asked."""
@@ -290,13 +294,6 @@ class ReleaseFiles:
     def summary(self):
         return sliced(self.view.summary, self.wave)
 
-    @property
-    def table(self):
-        return self.summary.table
-
-    @property
-    def grid(self):
-        return self.summary.grid
 
     def comparison(self, wave_a, wave_b):
         return self.summary.comparison(wave_a, wave_b)
