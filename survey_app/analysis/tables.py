@@ -12,6 +12,7 @@ otherwise); a map question is `<question>__count`; text only with include_text.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from . import grid
@@ -209,32 +210,27 @@ def codebook_frame(questionnaire, include_text=False) -> pd.DataFrame:
         onehot = question.type != "map" and names[0] != question.id
         base = {"question": question.id, "type": question.type,
                 "label_cs": text(question.label, "cs"), "label_en": text(question.label, "en"),
+                "label_uk": _uk(question.label),
                 "sensitive": int(question.sensitive or question.type == "map" and
                                  question.config.get("comment") == "optional")}
         if not options:
             rows.append({**base, "column": names[0], "value": None, "value_label_cs": None,
-                         "value_label_en": None})
+                         "value_label_en": None, "value_label_uk": None})
             continue
         for index, option in enumerate(options):
             column = names[index] if onehot else names[0]
             rows.append({**base, "column": column, "value": str(option.value),
                          "value_label_cs": text(option.label, "cs"),
-                         "value_label_en": text(option.label, "en")})
+                         "value_label_en": text(option.label, "en"), "value_label_uk": _uk(option.label)})
     columns = CODEBOOK_COLUMNS
     if has_ukrainian(questionnaire):  # the labels as the Ukrainian form showed them, never Czech in their place
         columns = [*CODEBOOK_COLUMNS[:5], "label_uk", *CODEBOOK_COLUMNS[5:8], "value_label_uk", *CODEBOOK_COLUMNS[8:]]
-        labels = {q.id: q.label for q in questionnaire.questions}
-        option_labels = {(q.id, str(o.value)): o.label for q in questionnaire.questions
-                         for o in options_of(q, questionnaire)}
-        for row in rows:
-            row["label_uk"] = _uk(labels.get(row["question"]))
-            row["value_label_uk"] = None if row["value"] is None else _uk(option_labels.get((row["question"], row["value"])))
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"sensitive": "int64"}).astype(object).where(frame.notna(), None)
 
 
 def _uk(label):
-    return (label.get("uk") or None) if isinstance(label, dict) else None
+    return (label.get("uk") or None) if isinstance(label, Mapping) else None
 
 
 def has_ukrainian(questionnaire) -> bool:
