@@ -255,12 +255,19 @@ def test_read_aloud__read_it_to_me__question_then_options_in_page_order(phone, l
     assert page.locator("input:checked").count() == 0  # reading ticks nothing
 
 
-def test_read_aloud__stale_recording__generated_voice_played_instead(phone, live_server, questionnaires_dir):
+def _recorded_then_relabelled(live_server, questionnaires_dir):
+    """A recording of the age question's label, then the label changed in the file: the
+    recording is stale. Returns the AudioStore."""
     store = AudioStore(live_server.app.extensions["survey_storage"].data_dir, None)
     store.save(QID, "q.vek.label", "cs", "Kolik ti je let?", samples.wav(seconds=0.4, rate=8000))
     path = questionnaires_dir / f"{QID}.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace('"Kolik ti je let?"', '"Kolik je ti let?"'),
                     encoding="utf-8")
+    return store
+
+
+def test_read_aloud__stale_recording__generated_voice_played_instead(phone, live_server, questionnaires_dir):
+    _recorded_then_relabelled(live_server, questionnaires_dir)
     page = phone
     start_run(page, live_server)
     assert page.locator("h1.question-label").inner_text() == "Kolik je ti let?"
@@ -277,12 +284,8 @@ def test_read_aloud__stale_recording__generated_voice_played_instead(phone, live
 def test_read_aloud__stale_recording_no_voice__no_speaker(phone, live_app, live_server, questionnaires_dir):
     live_app.extensions.pop("survey_audio", None)
     live_app.config["SURVEY_AUDIO_ESPEAK"] = "off"
-    store = AudioStore(live_server.app.extensions["survey_storage"].data_dir, None)
-    store.save(QID, "q.vek.label", "cs", "Kolik ti je let?", samples.wav(seconds=0.4, rate=8000))
+    store = _recorded_then_relabelled(live_server, questionnaires_dir)
     store.save(QID, "q.vek.help", "cs", "Vyber jeden obrázek.", samples.wav(seconds=0.2, rate=8000))
-    path = questionnaires_dir / f"{QID}.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"Kolik ti je let?"', '"Kolik je ti let?"'),
-                    encoding="utf-8")
     page = phone
     start_run(page, live_server)
     assert page.evaluate(ALL_KEYS_JS) == ["q.vek.help"]  # the stale one has nothing to play
