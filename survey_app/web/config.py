@@ -72,6 +72,19 @@ def configure(app, overrides):
     app.config["SESSION_COOKIE_SECURE"] = app.config["BASE_URL"].startswith("https://")
     app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
     _require_secret_in_production(app)
+    _require_rate_limit_syntax(app)
+
+
+def _require_rate_limit_syntax(app):
+    from limits import parse_many  # here, so that reading the settings table needs no library
+
+    text = app.config["SUBMIT_RATE_LIMIT"]
+    try:
+        if not parse_many(text):
+            raise ValueError(text)
+    except ValueError:
+        raise ConfigError(f"SURVEY_SUBMIT_RATE_LIMIT={text!r} is not a rate limit: write e.g. "
+                          "300/minute, or 600/minute;10000/day") from None
 
 
 def _require_secret_in_production(app):

@@ -259,6 +259,26 @@ def test_submit_rate_limit__default_generous_and_env_setting(app_config, monkeyp
     assert create_app(app_config).config["SUBMIT_RATE_LIMIT"] == "2/second"
 
 
+def test_submit_rate_limit__several_limits__each_one_holds(app_config):
+    # "600/minute;10000/day" is documented; until now only the first limit was counted.
+    client = limited_app(app_config, SUBMIT_RATE_LIMIT="100/minute;2/hour").test_client()
+    assert [submit(client).status_code for _ in range(3)] == [201, 201, 429]
+
+
+def test_submit_rate_limit__not_a_limit__the_app_does_not_start(app_config, monkeypatch):
+    monkeypatch.setenv("SURVEY_SUBMIT_RATE_LIMIT", "300 za minutu")
+    with pytest.raises(ConfigError, match="SURVEY_SUBMIT_RATE_LIMIT='300 za minutu' is not a rate limit"):
+        create_app(app_config)
+
+
+def test_rate_limits__no_hook_runs_on_requests_that_count_nothing(app_config):
+    # Flask-Limiter's before/after/teardown hooks cost a tenth of every submit.
+    app = limited_app(app_config)
+    hooks = [f for funcs in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+             for f in funcs.get(None, [])]
+    assert not [f for f in hooks if "limit" in repr(f).lower()]
+
+
 def test_proxy_fix__off_by_default__forwarded_for_cannot_dodge_the_limit(app_config):
     client = limited_app(app_config).test_client()
     statuses = [submit(client, headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code for i in range(4)]

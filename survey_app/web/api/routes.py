@@ -3,20 +3,16 @@
 CSRF-exempt (no cookies are needed to submit) but strictly validated and size-limited.
 Every error is JSON with `error` and `message`.
 """
-from functools import lru_cache
-
 from flask import Blueprint, current_app, json, jsonify, request
-from flask_limiter.util import get_remote_address
-from limits import parse as parse_limit
 from flask_babel import force_locale, gettext as _
 
 from ...responses.answers import InvalidAnswers
 from ..errors import ApiError
-from ..extensions import csrf, get_storage, limiter
+from ..extensions import csrf, get_storage
 from ..i18n import LANGUAGES
 from ..input_guard import check_json_body
 from ...web.registry import get_registry
-from ..rate_window import WindowCounter
+from ..rate_limits import allow
 from ..survey.messages import answer_messages
 from ...responses.submissions import InvalidSubmissionId, parse_submission_id, submit
 
@@ -64,25 +60,9 @@ def _field_error(field, message):
     return ApiError(422, "invalid", message, errors={field: message})
 
 
-@lru_cache(maxsize=8)
-def _parsed_limit(text):
-    return parse_limit(text)
-
-
 def _check_submit_rate():
-    """SURVEY_SUBMIT_RATE_LIMIT per client address, checked with the `limits` library
-    that Flask-Limiter wraps: its decorator cost about 0.4 ms per submit (measured, a
-    sixth of the request). With the default memory storage a per-process window
-    counter does the counting (see rate_window.py); a shared storage uses `limits`."""
-    if not limiter.enabled:
-        return
-    item = _parsed_limit(current_app.config["SUBMIT_RATE_LIMIT"])
-    if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
-        counter = current_app.extensions.setdefault("submit_rate_window", WindowCounter())
-        allowed = counter.hit(get_remote_address(), item.amount, item.get_expiry())
-    else:
-        allowed = limiter.limiter.hit(item, "api-submit", get_remote_address())
-    if not allowed:
+    """SURVEY_SUBMIT_RATE_LIMIT per client address (rate_limits.py)."""
+    if not allow(current_app.config["SUBMIT_RATE_LIMIT"], "api-submit"):
         raise ApiError(429, "too_many_requests", _("Too many attempts. Please wait a moment and try again."))
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ...storage.login_limits import LoginLimits
 from ..errors import error_response, wants_json
-from ..extensions import limiter
+from ..rate_limits import rate_limits_enabled
 from .access import current_user
 from .accounts import get_users
 from .forms import LoginForm, LogoutForm
@@ -86,7 +86,7 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     error, status = None, 200
-    limits = login_limits() if limiter.enabled and request.method == "POST" else None
+    limits = login_limits() if rate_limits_enabled() and request.method == "POST" else None
     address = request.remote_addr or "?"  # only an HMAC of it is stored (login_limits.py)
     if limits is not None:
         wait = limits.attempt(address, request.form.get("email"))
