@@ -216,10 +216,11 @@ class Journal(IndexFile):
 
     def add(self, records: list[dict]) -> list[tuple[dict, bool]]:
         """Append the records whose submission_id is not stored yet, in one write and
-        one fsync, under the lock. Returns (stored record, created) for each input."""
+        one fsync, under the lock. Returns (stored record, created) for each input; the
+        stored records are the caller's own (the records view keeps copies)."""
         with self.lock:
             size = self.catch_up()
-            results, new, lines, batch = [], [], [], {}
+            results, new, batch = [], [], {}
             for record in records:
                 sid = record["submission_id"]
                 existing = batch.get(sid)
@@ -232,15 +233,16 @@ class Journal(IndexFile):
                 # Hand back what a reader of the file will see (tuples as lists...),
                 # sharing nothing with the caller's dict.
                 stored = batch[sid] = _decode(line.decode())
-                new.append((stored, len(line)))
-                lines.append(line)
+                new.append((stored, line))
                 results.append((stored, True))
             if new:
-                self._append(new, b"".join(lines), size)
+                self._append(new, size)
             return results
 
-    def _append(self, new: list, payload: bytes, size: int) -> None:
+    def _append(self, new: list, size: int) -> None:
+        """Write `new` ((record, line) pairs) after the last complete line."""
         valid = self._offset  # end of the last complete line
+        payload = b"".join(line for _, line in new)
         created = size == 0 and not self.path.exists()
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
@@ -265,14 +267,15 @@ class Journal(IndexFile):
             os.close(fd)
         self._inode = inode
         entries, start = [], valid
-        for record, length in new:
+        for record, line in new:
             self.index[record["submission_id"]] = start
-            entries.append((start, record, length))
-            start += length
+            entries.append((start, record, len(line)))
+            start += len(line)
         self.count += len(new)
         self._offset = start
         if self._records_offset == valid and self.records:
-            self.records.extend(record for record, _ in new)
+            # The cache is shared by every reader in the process; the caller keeps its own.
+            self.records.extend(_decode(line.decode()) for _, line in new)
             self._records_offset = start
         # Durable now; the .idx entries follow (derived data, no fsync needed).
         self._append_index_file(entries, valid, start)

@@ -74,11 +74,6 @@ def _check_record(record) -> dict:
     return record
 
 
-def _copy(record: dict) -> dict:
-    # Cached records are shared by every caller in the process: hand out copies.
-    return json.loads(json.dumps(record))
-
-
 class Storage(ReleaseStore):
     """All survey data under one directory. One instance per process is enough; it is
     safe to share between threads and to have other processes use the same directory."""
@@ -130,7 +125,7 @@ class Storage(ReleaseStore):
         """
         _check_record(record)
         [(stored, created)] = self._journal(record["questionnaire_id"]).add([record])
-        return _copy(stored), created
+        return stored, created  # the caller's own dict (Journal.add)
 
     def add_responses(self, records: list[dict]) -> int:
         """Store many responses: one lock and one fsync per questionnaire. Skips

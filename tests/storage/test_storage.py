@@ -128,6 +128,14 @@ def test_responses__caller_mutates_result__store_unchanged(storage):
     assert storage.responses("safety-2025") == [{**make_record(submission_id="s-1"), "id": stored["id"]}]
 
 
+def test_add_response__records_already_read__the_returned_dict_is_not_the_cached_one(storage):
+    storage.add_response(make_record(submission_id="s-1"))
+    storage.responses("safety-2025")  # the process now keeps the records and extends them
+    stored, _ = storage.add_response(make_record(submission_id="s-2"))
+    stored["answers"]["feel_safe"] = 99
+    assert storage.responses("safety-2025")[1] == {**make_record(submission_id="s-2"), "id": stored["id"]}
+
+
 def test_add_response__caller_mutates_its_dict_later__store_unchanged(storage):
     record = make_record(submission_id="s-1", answers={"places": [1, 2]}, when=(1, 2))
     stored, _ = storage.add_response(record)
