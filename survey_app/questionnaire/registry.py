@@ -6,6 +6,7 @@ A broken file never stops the app: its errors are kept and its survey answers
 """
 import os
 import threading
+import time
 from pathlib import Path
 
 from .loader import load_directory
@@ -18,9 +19,10 @@ class QuestionnaireUnavailable(Exception):
         self.errors = list(errors)
 
 
-def _mtime_size(entry):
-    stat = entry.stat()  # one stat per file and request: the submit path's hottest I/O
-    return stat.st_mtime_ns, stat.st_size
+# A directory changed this recently is listed again on every check: a file added in
+# the same clock tick as the last listing leaves the directory's mtime unchanged (the
+# "racy" timestamps Git also guards against).
+RACY_NS = 2_000_000_000
 
 
 class Registry:
@@ -30,14 +32,32 @@ class Registry:
         self._signature = None
         self._questionnaires = {}
         self._errors = {}
+        self._listing = (None, ())  # (directory mtime, sorted (name, path) of the .yaml files)
+
+    def _yaml_files(self, directory_mtime):
+        """(name, path) of the .yaml files, listed again only when the directory changed."""
+        listed_at, files = self._listing
+        if listed_at != directory_mtime or time.time_ns() - directory_mtime < RACY_NS:
+            files = tuple(sorted((e.name, e.path) for e in os.scandir(self.directory) if e.name.endswith(".yaml")))
+            self._listing = (directory_mtime, files)
+        return files
 
     def _current_signature(self):
+        """What decides a reload: the name, mtime and size of each questionnaire file.
+        Checked on every request, so it costs a stat per file and of the directory; the
+        directory is listed only when files were added, removed or renamed."""
         try:
-            entries = [(e.name, *_mtime_size(e)) for e in os.scandir(self.directory)
-                       if e.name.endswith(".yaml")]
+            files = self._yaml_files(os.stat(self.directory).st_mtime_ns)
         except FileNotFoundError:
-            entries = []
-        return tuple(sorted(entries))
+            return ()
+        entries = []
+        for name, path in files:
+            try:
+                stat = os.stat(path)
+            except FileNotFoundError:
+                continue  # removed since the listing (the next check lists again)
+            entries.append((name, stat.st_mtime_ns, stat.st_size))
+        return tuple(entries)
 
     def _refresh(self):
         signature = self._current_signature()
