@@ -92,17 +92,20 @@ class Journal(IndexFile):
         self.count += 1
         return True
 
-    def catch_up(self) -> int:
+    def catch_up(self, fd: int | None = None) -> int:
         """Index complete lines appended since the last call (caller holds the lock).
-        Returns the file size; bytes past `_offset` after this are a torn last line."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:
-            if self._offset or self.count:
-                self.reset()
-            return 0
-        except OSError as exc:
-            raise unavailable(exc, self.path) from exc
+        Returns the file size; bytes past `_offset` after this are a torn last line.
+        Reads through `fd` when given (the writer's own descriptor), else opens the file."""
+        own = fd is None
+        if own:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+            except FileNotFoundError:
+                if self._offset or self.count:
+                    self.reset()
+                return 0
+            except OSError as exc:
+                raise unavailable(exc, self.path) from exc
         try:
             stat = os.fstat(fd)
             if stat.st_ino != self._inode or stat.st_size < self._offset:
@@ -116,7 +119,8 @@ class Journal(IndexFile):
         except OSError as exc:
             raise unavailable(exc, self.path) from exc
         finally:
-            os.close(fd)
+            if own:
+                os.close(fd)
         complete = data.rfind(b"\n") + 1  # bytes after the last newline: a torn line
         if complete:
             with gc_paused(complete > PREFETCH_BYTES):
@@ -219,35 +223,51 @@ class Journal(IndexFile):
         one fsync, under the lock. Returns (stored record, created) for each input; the
         stored records are the caller's own (the records view keeps copies)."""
         with self.lock:
-            size = self.catch_up()
-            results, new, batch = [], [], {}
-            for record in records:
-                sid = record["submission_id"]
-                existing = batch.get(sid)
-                if existing is None and sid in self.index:
-                    existing = self.find(sid)
-                if existing is not None:
-                    results.append((existing, False))
-                    continue
-                line = encode_line({**record, "id": record.get("id") or uuid.uuid4().hex})
-                # Hand back what a reader of the file will see (tuples as lists...),
-                # sharing nothing with the caller's dict.
-                stored = batch[sid] = _decode(line.decode())
-                new.append((stored, line))
-                results.append((stored, True))
-            if new:
-                self._append(new, size)
+            fd = self._open_existing()  # one descriptor to catch up and append with
+            try:
+                size = self.catch_up(fd)
+                results, new, batch = [], [], {}
+                for record in records:
+                    sid = record["submission_id"]
+                    existing = batch.get(sid)
+                    if existing is None and sid in self.index:
+                        existing = self.find(sid)
+                    if existing is not None:
+                        results.append((existing, False))
+                        continue
+                    line = encode_line({**record, "id": record.get("id") or uuid.uuid4().hex})
+                    # Hand back what a reader of the file will see (tuples as lists...),
+                    # sharing nothing with the caller's dict.
+                    stored = batch[sid] = _decode(line.decode())
+                    new.append((stored, line))
+                    results.append((stored, True))
+                if new:
+                    self._append(fd, new, size)
+            finally:
+                if fd is not None:
+                    os.close(fd)
             return results
 
-    def _append(self, new: list, size: int) -> None:
-        """Write `new` ((record, line) pairs) after the last complete line."""
-        valid = self._offset  # end of the last complete line
-        payload = b"".join(line for _, line in new)
-        created = size == 0 and not self.path.exists()
+    def _open_existing(self) -> int | None:
+        """The journal opened for reading and appending, or None when there is none yet."""
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+            return os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return None
         except OSError as exc:
             raise unavailable(exc, self.path) from exc
+
+    def _append(self, fd: int | None, new: list, size: int) -> None:
+        """Write `new` ((record, line) pairs) after the last complete line, through `fd`
+        (open for appending), or a journal created here when `fd` is None."""
+        valid = self._offset  # end of the last complete line
+        payload = b"".join(line for _, line in new)
+        created = fd is None
+        if created:
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+            except OSError as exc:
+                raise unavailable(exc, self.path) from exc
         try:
             try:
                 if size > valid:
@@ -259,13 +279,13 @@ class Journal(IndexFile):
                 os.fsync(fd)
                 if created:
                     fsync_dir(self.path.parent)
-                inode = os.fstat(fd).st_ino
+                    self._inode = os.fstat(fd).st_ino
             except OSError as exc:
                 self._rollback(fd, valid)
                 raise unavailable(exc, self.path) from exc
         finally:
-            os.close(fd)
-        self._inode = inode
+            if created:
+                os.close(fd)
         entries, start = [], valid
         for record, line in new:
             self.index[record["submission_id"]] = start
