@@ -7,6 +7,7 @@ the record is built from an explicit list of fields.
 import uuid
 from datetime import datetime, timezone
 
+from ..vocabulary import DEFAULT_LANG
 from .answers import InvalidAnswers, validate_answers
 from .messages import AnswerError
 
@@ -16,8 +17,43 @@ ANSWERS = "answers"
 DEFAULT_CONTEXT = {"channel": "web", "campaign_id": None, "wave": None, "channel_id": None}
 
 
+# The fields of a JSON submission; any other is refused.
+SUBMISSION_FIELDS = ("submission_id", "lang", "answers")
+
+
 class InvalidSubmissionId(ValueError):
     pass
+
+
+class InvalidSubmission(ValueError):
+    """A JSON submission whose shape is wrong. `field` names the field (or "body"),
+    `code` says what is wrong: not_an_object, unknown_field, submission_id, lang,
+    answers."""
+
+    def __init__(self, field: str, code: str):
+        super().__init__(f"{field}: {code}")
+        self.field, self.code = field, code
+
+
+def parse_submission(body, languages) -> tuple[str, str, dict]:
+    """(submission_id, lang, answers) of a parsed JSON submission, checked in the order
+    the API reports them; InvalidSubmission otherwise. `languages`: the accepted codes."""
+    if not isinstance(body, dict):
+        raise InvalidSubmission("body", "not_an_object")
+    unknown = sorted(set(body) - set(SUBMISSION_FIELDS))
+    if unknown:
+        raise InvalidSubmission(unknown[0], "unknown_field")
+    try:
+        submission_id = parse_submission_id(body.get("submission_id"))
+    except InvalidSubmissionId:
+        raise InvalidSubmission("submission_id", "submission_id") from None
+    lang = body.get("lang", DEFAULT_LANG)
+    if not isinstance(lang, str) or lang not in languages:  # a list is unhashable (fuzz)
+        raise InvalidSubmission("lang", "lang")
+    answers = body.get("answers")
+    if not isinstance(answers, dict):
+        raise InvalidSubmission("answers", "answers")
+    return submission_id, lang, answers
 
 
 def parse_submission_id(value) -> str:

@@ -24,9 +24,13 @@ def rate_limits_enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
+def client_key(remote_addr: str | None) -> str:
+    return remote_addr or "127.0.0.1"
+
+
 def client_address() -> str:
     # Used only as an in-memory (or Redis) counter key, never stored with a response.
-    return request.remote_addr or "127.0.0.1"
+    return client_key(request.remote_addr)
 
 
 @lru_cache(maxsize=16)
@@ -50,10 +54,14 @@ def allow(limit: str, scope: str, key: str | None = None) -> bool:
     """Count one request against `limit` (e.g. "30/minute", or "600/minute;10000/day":
     each must hold) for `key` (default: the client address) in `scope`; False once one
     is exceeded. Always True when rate limits are off."""
-    if not rate_limits_enabled():
+    return count(current_app, limit, scope, client_address() if key is None else key)
+
+
+def count(app, limit: str, scope: str, key: str) -> bool:
+    """allow() for a given app and key, outside a request context (the submit lane)."""
+    if not app.config.get("RATELIMIT_ENABLED", True):
         return True
-    key = client_address() if key is None else key
-    counter = _counter(current_app)
+    counter = _counter(app)
     if isinstance(counter, WindowCounter):
         hits = [counter.hit(f"{scope}:{key}", item.amount, item.get_expiry()) for item in parsed_limits(limit)]
     else:

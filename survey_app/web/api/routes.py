@@ -14,7 +14,7 @@ from ..input_guard import check_json_body
 from ...web.registry import get_registry
 from ..rate_limits import allow
 from ..survey.messages import answer_messages
-from ...responses.submissions import InvalidSubmissionId, parse_submission_id, submit
+from ...responses.submissions import InvalidSubmission, parse_submission, submit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -60,6 +60,18 @@ def _field_error(field, message):
     return ApiError(422, "invalid", message, errors={field: message})
 
 
+def _submission_error(exc: InvalidSubmission) -> ApiError:
+    if exc.code == "not_an_object":
+        return ApiError(400, "malformed_json", _("The body must be a JSON object."))
+    messages = {
+        "unknown_field": lambda: _("Unknown field '%(field)s'.", field=exc.field),
+        "submission_id": lambda: _("submission_id must be a UUID string."),
+        "lang": lambda: _("lang must be one of: %(langs)s.", langs=", ".join(LANGUAGES)),
+        "answers": lambda: _("answers must be a JSON object keyed by question id."),
+    }
+    return _field_error(exc.field, messages[exc.code]())
+
+
 def _check_submit_rate():
     """SURVEY_SUBMIT_RATE_LIMIT per client address (rate_limits.py)."""
     if not allow(current_app.config["SUBMIT_RATE_LIMIT"], "api-submit"):
@@ -70,22 +82,10 @@ def _check_submit_rate():
 def post_response(questionnaire_id):
     _check_submit_rate()
     questionnaire = get_registry().get(questionnaire_id)
-    body = _read_json_body()
-    if not isinstance(body, dict):
-        raise ApiError(400, "malformed_json", _("The body must be a JSON object."))
-    unknown = sorted(set(body) - {"submission_id", "lang", "answers"})
-    if unknown:
-        raise _field_error(unknown[0], _("Unknown field '%(field)s'.", field=unknown[0]))
     try:
-        submission_id = parse_submission_id(body.get("submission_id"))
-    except InvalidSubmissionId:
-        raise _field_error("submission_id", _("submission_id must be a UUID string.")) from None
-    lang = body.get("lang", "cs")
-    if not isinstance(lang, str) or lang not in LANGUAGES:  # a list is unhashable: 500 (fuzz)
-        raise _field_error("lang", _("lang must be one of: %(langs)s.", langs=", ".join(LANGUAGES)))
-    answers = body.get("answers")
-    if not isinstance(answers, dict):
-        raise _field_error("answers", _("answers must be a JSON object keyed by question id."))
+        submission_id, lang, answers = parse_submission(_read_json_body(), LANGUAGES)
+    except InvalidSubmission as exc:
+        raise _submission_error(exc) from None
     try:
         record, created = submit(get_storage(), questionnaire, submission_id, lang, answers)
     except InvalidAnswers as exc:
