@@ -23,6 +23,8 @@ def create_app(config=None):
     from .web import registry
     from .web import security
     from .web import templating
+    from .web.api import submit_lane
+    submit_lane.init_app(app)  # before ProxyFix wraps the app: the lane sees the client's address
     proxy.init_app(app)
     extensions.init_app(app)
     i18n.init_app(app)

@@ -13,6 +13,7 @@ from ..i18n import LANGUAGES
 from ..input_guard import check_json_body
 from ...web.registry import get_registry
 from ..rate_limits import allow
+from .submit_lane import COUNTED
 from ..survey.messages import answer_messages
 from ...responses.submissions import InvalidSubmission, parse_submission, submit
 
@@ -73,8 +74,12 @@ def _submission_error(exc: InvalidSubmission) -> ApiError:
 
 
 def _check_submit_rate():
-    """SURVEY_SUBMIT_RATE_LIMIT per client address (rate_limits.py)."""
-    if not allow(current_app.config["SUBMIT_RATE_LIMIT"], "api-submit"):
+    """SURVEY_SUBMIT_RATE_LIMIT per client address (rate_limits.py), unless the submit
+    lane counted this request already (submit_lane.py)."""
+    allowed = request.environ.get(COUNTED)
+    if allowed is None:
+        allowed = allow(current_app.config["SUBMIT_RATE_LIMIT"], "api-submit")
+    if not allowed:
         raise ApiError(429, "too_many_requests", _("Too many attempts. Please wait a moment and try again."))
 
 
