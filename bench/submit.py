@@ -15,9 +15,9 @@ p50/p95 latency, submits per second and the servers' CPU time per submit, then t
 weight of the survey start page and its first question screen (HTML + CSS + JS, map
 screens excluded).
 
-Targets (issue 8): p95 at 100k <= 1.5 x p95 at 1k; submits/s at least half the
-floor's; each survey page <= 100 KB. Exit status 1 when one is missed. The last line
-is JSON with every figure.
+Targets: p95 at 100k <= 1.5 x p95 at 1k (issue 8); submits/s at least 0.6 of the
+floor's (issue 13; it was half); each survey page <= 100 KB. Exit status 1 when one
+is missed. The last line is JSON with every figure.
 """
 import argparse
 import http.client
@@ -48,6 +48,7 @@ from survey_app.storage.store import Storage  # noqa: E402
 QID = "deti-bezpeci"
 API_PATH = f"/api/v1/questionnaires/{QID}/responses"
 PAGE_LIMIT = 100 * 1024
+THROUGHPUT_TARGET = 0.6  # of the floor's submits per second
 WORKERS = 4
 
 
@@ -338,13 +339,13 @@ def main() -> int:
         "p95_ratio": round(large["p95_ms"] / small["p95_ms"], 2),
         "p95_ratio_ok": large["p95_ms"] <= 1.5 * small["p95_ms"],
         "throughput_vs_floor": round(min(small["per_s"], large["per_s"]) / floor["per_s"], 2),
-        "throughput_ok": min(small["per_s"], large["per_s"]) >= 0.5 * floor["per_s"],
+        "throughput_ok": min(small["per_s"], large["per_s"]) >= THROUGHPUT_TARGET * floor["per_s"],
         "page_weight_ok": weight["max_kb"] * 1024 <= PAGE_LIMIT,
     }
     figures["targets"] = targets
     print(f"p95 at {args.large:,} / p95 at 1,000 = {targets['p95_ratio']} (target <= 1.5): "
           f"{'ok' if targets['p95_ratio_ok'] else 'MISSED'}")
-    print(f"app throughput / floor = {targets['throughput_vs_floor']} (target >= 0.5): "
+    print(f"app throughput / floor = {targets['throughput_vs_floor']} (target >= {THROUGHPUT_TARGET}): "
           f"{'ok' if targets['throughput_ok'] else 'MISSED'}")
     print(f"heaviest survey page {weight['max_kb']} KB (target <= 100 KB): "
           f"{'ok' if targets['page_weight_ok'] else 'MISSED'}")
