@@ -131,3 +131,22 @@ def test_submit_lane__with_a_cookie__the_view_answers(app_config, tmp_path):
     client.set_cookie("session", "anything")
     assert answer(client, valid())[0] == 201
     assert reached == [{"questionnaire_id": "mini"}]
+
+
+def test_submit_lane__fails_unexpectedly__the_view_stores_the_submit(app_config, tmp_path, monkeypatch, caplog):
+    from survey_app.web.api import submit_lane
+    with_lane, _ = both_apps(app_config, tmp_path)
+    monkeypatch.setattr(submit_lane, "parse_submission", lambda body, languages: 1 / 0)
+    assert answer(with_lane.test_client(), valid())[0] == 201
+    assert "submit lane failed" in caplog.text
+    assert [r["submission_id"] for r in with_lane.extensions["survey_storage"].responses("mini")] == [SID]
+
+
+def test_submit_lane__the_flask_hooks_it_skips__are_the_ones_it_was_checked_against(app_config, tmp_path):
+    # The lane answers without Flask's before_request hooks; it holds for these (CSRF:
+    # the API is exempt; Origin: /api/ is skipped; the input guard: no query string and
+    # no form). A new hook must be looked at here, and in the lane, before it is added.
+    with_lane, _ = both_apps(app_config, tmp_path)
+    hooks = {name: sorted(f.__qualname__ for f in funcs) for name, funcs in with_lane.before_request_funcs.items()}
+    assert hooks == {None: ["CSRFProtect.init_app.<locals>.csrf_protect", "check_origin", "guard_request"]}
+    assert with_lane.before_request_funcs.get("api") is None
