@@ -40,6 +40,14 @@ def answer(client, body, url=URL, content_type="application/json", **kwargs):
     return response.status_code, text, sorted(response.headers.items())
 
 
+def calls_to_the_view(app) -> list:
+    """The Flask view's calls from now on (its keyword arguments), for asserting who answered."""
+    reached = []
+    view = app.view_functions["api.post_response"]
+    app.view_functions["api.post_response"] = lambda **kw: reached.append(kw) or view(**kw)
+    return reached
+
+
 def valid(**changes):
     return {"submission_id": SID, "lang": "cs", "answers": {"vek": "8-11", "pocit": 4}, **changes}
 
@@ -89,9 +97,7 @@ def test_submit_lane__stored_then_resent__201_then_200_same_headers_as_the_view(
 
 def test_submit_lane__a_storable_submit__never_reaches_the_flask_view(app_config, tmp_path):
     with_lane, _ = both_apps(app_config, tmp_path)
-    reached = []
-    view = with_lane.view_functions["api.post_response"]
-    with_lane.view_functions["api.post_response"] = lambda **kw: reached.append(kw) or view(**kw)
+    reached = calls_to_the_view(with_lane)
     client = with_lane.test_client()
     assert answer(client, valid())[0] == 201
     assert reached == []
@@ -124,9 +130,7 @@ def test_submit_lane__behind_a_proxy__counts_the_client_address(app_config, tmp_
 
 def test_submit_lane__with_a_cookie__the_view_answers(app_config, tmp_path):
     with_lane, _ = both_apps(app_config, tmp_path)
-    reached = []
-    view = with_lane.view_functions["api.post_response"]
-    with_lane.view_functions["api.post_response"] = lambda **kw: reached.append(kw) or view(**kw)
+    reached = calls_to_the_view(with_lane)
     client = with_lane.test_client()
     client.set_cookie("session", "anything")
     assert answer(client, valid())[0] == 201
