@@ -427,10 +427,12 @@ def test_speaker_names__whole_survey_on_phone__unique_and_say_their_text(phone, 
             category = page.locator("dialog[open] [data-category]").first.get_attribute("data-category")
             feeling = "unsafe" if page.locator("dialog[open] [data-feeling]").count() else None
             pick(page, category, feeling)
-            # The mark's speaker (built by map.js) is named like the category's speaker.
+            # The mark's speaker (built by map.js) is named like the category's speaker, plus
+            # its data-read-aloud-which (" – značka 1") where map.js gives one.
             key = f"q.mapa.category.{category}"
-            _until(page, f"""document.querySelector('.map-mark .read-aloud-speaker[data-text-key="{key}"]')
-                             .getAttribute('aria-label') === {json.dumps(in_picker[key])}""")
+            _until(page, f"""(b => b.getAttribute('aria-label') === {json.dumps(in_picker[key])}
+                             + (b.getAttribute('data-read-aloud-which') || ''))(document.querySelector(
+                             '.map-mark .read-aloud-speaker[data-text-key="{key}"]'))""")
             check_names(page, texts, frame, lang, screen + " marks")
         else:
             check_names(page, texts, frame, lang, screen)
