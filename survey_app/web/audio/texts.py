@@ -121,7 +121,8 @@ def speaker_texts(questionnaire, texts, lang) -> dict:
     """{key: (what, question)} for the speakers' names in `lang`: `what` is the shortened
     text the speaker reads; `question` is None, or the shortened label of its question
     when the same words are read by another speaker of its screen (two smiley questions on
-    one page: "Velmi špatně" twice). Still alike after that, `what` gets " (2)", " (3)", ….
+    one page: "Velmi špatně" twice). Still alike after that, `what` is numbered in page
+    order: "Tady (1)", "Tady (2)".
     `texts`: the Texts of the questionnaire's screens (texts_by_key's values)."""
     by_key = {t.key: t for t in texts}
     found = {}
