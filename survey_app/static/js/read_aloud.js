@@ -1,8 +1,8 @@
 // Read-aloud on survey screens (progressive enhancement, no inline scripts).
 // Shows the speaker buttons that survey/_read_aloud.html rendered hidden (and those other
-// scripts add later, e.g. map.js beside a mark); a tap on one plays its text; "Read it to
-// me" plays every visible speaker of the screen in page order (the question, then the
-// options), highlighting the text being read. Nothing plays before a tap (no autoplay,
+// scripts add later, e.g. map.js beside a mark, named here like the page's own); a tap on
+// one plays its text; "Read it to me" plays every visible speaker of the screen in page
+// order (the question, then the options), highlighting the text being read. Nothing plays before a tap (no autoplay,
 // also on the kiosk); the audio is only fetched, nothing is sent.
 (function () {
   "use strict";
@@ -68,10 +68,32 @@
   player.addEventListener("ended", next);
   player.addEventListener("error", function () { if (player.getAttribute("src")) { next(); } });
 
-  // A speaker another script built (map.js) gets the picture of the page's own speakers.
+  // A speaker another script built (map.js, beside a mark) gets the picture of the page's
+  // own speakers, and the name of the page's speaker of the same text ("Přečti nahlas:
+  // Prodávání drog", made by the server in the page's language), plus its own
+  // data-read-aloud-which (" – značka 2") to tell two marks of one category apart.
+  // Attributes only: no text from the page is ever parsed as HTML.
   var picture = document.querySelector(SPEAKER + " svg");
+  function twinOf(button) {
+    var key = button.getAttribute("data-text-key") || "";
+    var same = document.querySelectorAll(".read-aloud-speaker[data-text-key]");
+    for (var i = 0; i < same.length; i++) {
+      var own = same[i].firstChild && !same[i].hasAttribute("data-read-aloud-copy");  // rendered by the server
+      if (own && same[i].getAttribute("data-text-key") === key) { return same[i]; }
+    }
+    return null;
+  }
   function reveal(button) {
-    if (!button.firstChild && picture) { button.appendChild(picture.cloneNode(true)); }
+    if (!button.firstChild) {
+      button.setAttribute("data-read-aloud-copy", "");
+      var twin = twinOf(button);
+      if (twin && twin.getAttribute("aria-label")) {
+        var name = twin.getAttribute("aria-label") + (button.getAttribute("data-read-aloud-which") || "");
+        button.setAttribute("aria-label", name);
+        button.title = name;
+      }
+      if (picture) { button.appendChild(picture.cloneNode(true)); }
+    }
     button.hidden = false;
   }
   function show(root) {

@@ -1,10 +1,10 @@
 """The audio store of the app and the URLs a survey screen needs (template helpers)."""
 from flask import current_app, g, url_for
-from flask_babel import force_locale, gettext, pgettext
+from flask_babel import force_locale, get_locale, gettext, pgettext
 
 from ...storage.audio import DEFAULT_MAX_BYTES, AudioStore, text_hash
 from ..extensions import get_storage
-from .texts import AUDIO_LANGS, Text, questionnaire_texts
+from .texts import AUDIO_LANGS, Text, questionnaire_texts, speaker_texts
 
 HELPLINE_KEY = "helpline"
 
@@ -89,9 +89,50 @@ def audio_urls(questionnaire, lang, keys=None) -> dict:
     return found
 
 
+class SpeakerUrl(str):
+    """The URL of a text's audio that also carries `name`, the speaker button's accessible
+    name ("Přečti nahlas: Kolik je ti let?"). `audio_url` is the one template global the
+    speaker macro reaches a text through, so the name travels with the URL; everywhere
+    else (the map's JSON data, `{% if url %}`) it is the plain URL string."""
+    name: str
+
+    def __new__(cls, url, name):
+        made = super().__new__(cls, url)
+        made.name = name
+        return made
+
+
+def _name(adults, what, question):
+    if question:
+        return (pgettext("adults", "Read aloud: %(text)s (question: %(question)s)", text=what, question=question)
+                if adults else
+                pgettext("children", "Read aloud: %(text)s (question: %(question)s)", text=what, question=question))
+    return (pgettext("adults", "Read aloud: %(text)s", text=what) if adults
+            else pgettext("children", "Read aloud: %(text)s", text=what))
+
+
+def speaker_names(questionnaire, lang) -> dict:
+    """{text key: the speaker's accessible name}: the words it reads in `lang`, in the
+    page's language, ty to children and vy to adults (texts.speaker_texts says how the
+    names of one screen are kept apart). Built once per request, questionnaire and language;
+    plain text: the templates escape it."""
+    cache = g.setdefault("_read_aloud_names", {})
+    marker = (id(questionnaire), lang, str(get_locale()))
+    found = cache.get(marker)
+    if found is None or found[0] is not questionnaire:
+        adults = getattr(questionnaire, "audience", None) == "adults"
+        texts = list(texts_by_key(questionnaire).values())
+        names = {key: _name(adults, what, question)
+                 for key, (what, question) in speaker_texts(questionnaire, texts, lang).items()}
+        found = cache[marker] = (questionnaire, names)
+    return found[1]
+
+
 def audio_url(questionnaire, key, lang):
-    """The URL of one text key, or None (template global used by _read_aloud.html)."""
+    """The URL of one text key as a SpeakerUrl (with the speaker's `name`), or None
+    (template global used by _read_aloud.html)."""
     if questionnaire is None:
         return None
     text = texts_by_key(questionnaire).get(key)
-    return url_of(questionnaire, text, lang) if text else None
+    url = url_of(questionnaire, text, lang) if text else None
+    return SpeakerUrl(url, speaker_names(questionnaire, lang)[key]) if url else None
