@@ -80,7 +80,8 @@ def test_speaker_macro__recorded_text__hidden_button_with_url(app, only_mini_que
         nothing = render_template_string(MACROS, q=q, key="q.pocit.label").split("|")[0]
     assert speaker.startswith('<button type="button" class="read-aloud-speaker" data-audio-src="/audio/mini/cs/'
                               f'{text_hash("Kolik ti je let?")}?v=')
-    assert 'data-text-key="q.vek.label" aria-label="Přečti mi tohle" title="Přečti mi tohle" hidden>' in speaker
+    assert ('data-text-key="q.vek.label" aria-label="Přečti nahlas: Kolik ti je let?" '
+            'title="Přečti nahlas: Kolik ti je let?" hidden>') in speaker
     assert 'aria-label="Přečti mi to: otázku a potom všechny odpovědi" hidden>' in button
     assert button.endswith("<span>Přečti mi to</span></button>")
     assert nothing == ""  # no recording and no espeak-ng: no button at all

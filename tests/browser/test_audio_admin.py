@@ -140,7 +140,7 @@ def test_read_aloud__read_it_to_me__plays_question_then_options_highlighted(medi
         speakers = page.locator(".read-aloud-speaker")
         assert speakers.count() == 3
         assert all(speakers.nth(i).is_visible() for i in range(3))
-        assert speakers.first.get_attribute("aria-label") == "Přečti mi tohle"
+        assert speakers.first.get_attribute("aria-label") == "Přečti nahlas: Čeho se bojíš?"
         box = speakers.first.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44  # big enough for a child's finger
         page.evaluate("""() => { window.readLog = []; const p = document.getElementById('read-aloud-player');

@@ -392,9 +392,14 @@ def _finish(client, path):
     return client.get("/s/mini/dekujeme").get_data(as_text=True)
 
 
+def _shown(html):
+    """The page without its speakers' names and tooltips (they say the text they read)."""
+    return re.sub(r' (aria-label|title)="[^"]*"', "", html)
+
+
 def test_done__end_text_starts_with_thank_you__said_once__help_line_shown(client, campaign):
     html = _finish(client, f"/c/{campaign['poster']['token']}")
-    assert html.count("Děkujeme!") == 1
+    assert _shown(html).count("Děkujeme!") == 1  # the end text's speaker names it, as it reads it
     # The read-aloud button sits between the heading and the end text; the speaker ends it.
     assert '<h1>Děkujeme!</h1>' in html
     assert '<p class="end-text">Když se děje něco zlého, volej Linku bezpečí 116 111. ' in html
@@ -425,7 +430,7 @@ def test_done__kiosk__hotovo_and_60_s_countdown_text(client, campaign):
             in html)
     assert ('<p class="kiosk-countdown" role="timer" hidden data-kiosk-countdown\n'
             '     data-text="Zpět na začátek za {s} s"></p>') in html
-    assert 'data-return-seconds="60"' in html and html.count("Děkujeme!") == 1
+    assert 'data-return-seconds="60"' in html and _shown(html).count("Děkujeme!") == 1
 
 
 def test_kiosk_start__help_line_shown(client, campaign):
