@@ -71,12 +71,17 @@ class SubmitLane:
     def _plain(self, environ) -> bool:
         """No query string (the view's input guard reads it), no cookie (the view may
         refresh a session), JSON with a length the view would accept."""
-        if environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE"):
+        if (environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE")
+                or "HTTP_TRANSFER_ENCODING" in environ):  # werkzeug ignores the length then
             return False
-        if environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != "application/json":
+        # Werkzeug's own reading: only blanks and tabs around the type (str.strip()
+        # would also drop NBSP, VT..., which the view's 415 keeps).
+        if environ.get("CONTENT_TYPE", "").partition(";")[0].strip(" \t").lower() != "application/json":
             return False
+        # ASCII digits only ("²".isdigit() is True) and few (int() refuses 4,301 of them).
         length = environ.get("CONTENT_LENGTH", "")
-        return length.isdigit() and 0 < int(length) <= self.app.config["API_MAX_BODY"]
+        return (length.isascii() and length.isdigit() and len(length) <= 9
+                and 0 < int(length) <= self.app.config["API_MAX_BODY"])
 
     def _answer(self, environ, questionnaire_id):
         """(status, body) for a submit stored here, else None (the body is put back)."""
@@ -86,7 +91,9 @@ class SubmitLane:
             return None
         app = self.app
         try:
-            submission_id, lang, answers = parse_submission(json.loads(raw), LANGUAGES)
+            # Decoded as the view does: json.loads(bytes) would also take UTF-16/32, a
+            # BOM and UTF-8 surrogates, and the check above reads UTF-8 only.
+            submission_id, lang, answers = parse_submission(json.loads(raw.decode("utf-8")), LANGUAGES)
             questionnaire = app.extensions[REGISTRY].get(questionnaire_id)
         except (ValueError, RecursionError, InvalidSubmission, QuestionnaireUnavailable):
             return None  # UnicodeDecodeError and JSONDecodeError are ValueErrors
