@@ -3,8 +3,13 @@ Each request goes to an app with the lane and to one without it: the lane must a
 as the view does (status, body, headers), store nothing the view refuses and skip no
 rule the view applies. The few tests over real HTTP (gunicorn on 127.0.0.1) are at
 the end of this file."""
+import errno
 import json
+import os
 import shutil
+import time
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +200,204 @@ def test_submit_lane__undecodable_body__handed_on_by_rule_not_by_an_error(app_co
 def test_submit_lane__empty_cookie_header__same_answer_as_the_view(app_config, tmp_path):
     with_lane, without = both_apps(app_config, tmp_path)
     assert send_environ(with_lane, HTTP_COOKIE="") == send_environ(without, HTTP_COOKIE="")
+
+
+def new_submission(index, **changes):
+    return valid(submission_id=str(uuid.UUID(int=index, version=4)), **changes)
+
+
+def statuses(app, requests):
+    """Status of each (body, headers, environ) sent in turn to one app."""
+    client = app.test_client()
+    return [client.post(URL, data=json.dumps(body), content_type="application/json", headers=headers,
+                        environ_overrides=environ).status_code for body, headers, environ in requests]
+
+
+FORWARDED = [  # X-Forwarded-For as a proxy (SURVEY_PROXY_FIX=1) may pass it on
+    {"X-Forwarded-For": "198.51.100.1"},
+    {"X-Forwarded-For": "203.0.113.9, 198.51.100.1"},  # the client forged the first hop
+    {"X-Forwarded-For": "198.51.100.2"},
+    {"X-Forwarded-For": "198.51.100.1", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example",
+     "X-Forwarded-Prefix": "/pruzkum", "X-Forwarded-Port": "8443"},
+    {"X-Forwarded-For": ""},
+    {"X-Forwarded-For": "not an address"},
+    {},
+    {"X-Forwarded-For": "198.51.100.2,198.51.100.2"},
+]
+
+
+@pytest.mark.parametrize("hops", [0, 1, 2])
+def test_submit_lane__forwarded_headers__limited_per_client_as_by_the_view(app_config, tmp_path, hops):
+    # 2/minute per client address: the lane must see the address the view sees, with
+    # ProxyFix (the number of trusted hops) and without it (the headers are ignored).
+    config = dict(RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="2/minute", PROXY_FIX=hops)
+    with_lane, without = both_apps(app_config, tmp_path, **config)
+    requests = [(new_submission(index), headers, {}) for index, headers in enumerate(FORWARDED * 2)]
+    assert statuses(with_lane, requests) == statuses(without, requests)
+    assert stored(with_lane) == stored(without)
+
+
+def test_submit_lane__forwarded_prefix_and_script_name__same_answer_as_the_view(app_config, tmp_path):
+    with_lane, without = both_apps(app_config, tmp_path, PROXY_FIX=1)
+    for name, headers, environ in [("prefix", {"X-Forwarded-Prefix": "/pruzkum"}, {}),
+                                   ("script name", {}, {"SCRIPT_NAME": "/pruzkum"}),
+                                   ("both", {"X-Forwarded-Prefix": "/a"}, {"SCRIPT_NAME": "/b"})]:
+        body = json.dumps(new_submission(len(name)))
+        lane, view = (masked(app.test_client().post(URL, data=body, content_type="application/json",
+                                                    headers=headers, environ_overrides=environ))
+                      for app in (with_lane, without))
+        assert (name, lane) == (name, view)
+        assert lane[0] == 201
+
+
+def test_submit_lane__mounted_under_a_script_name__the_lane_answers(app_config, tmp_path):
+    # PATH_INFO is what follows SCRIPT_NAME: a mounted app's submit still takes the lane.
+    with_lane, _ = both_apps(app_config, tmp_path)
+    reached = []
+    view = with_lane.view_functions["api.post_response"]
+    with_lane.view_functions["api.post_response"] = lambda **kw: reached.append(kw) or view(**kw)
+    response = with_lane.test_client().post(URL, data=VALID, content_type="application/json",
+                                            base_url="http://localhost/pruzkum")
+    assert (response.status_code, reached) == (201, [])
+    assert response.request.environ["SCRIPT_NAME"] == "/pruzkum"
+
+
+@pytest.mark.parametrize("limit", ["2/minute;3/hour", "3/hour;2/minute", "1/second;2/minute", "2 per minute",
+                                   "2/minute;2/minute"])
+def test_submit_lane__several_limits__each_request_counted_once_as_by_the_view(app_config, tmp_path, limit):
+    with_lane, without = both_apps(app_config, tmp_path, RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT=limit)
+    bodies = [new_submission(0, answers={"vek": "99"}), new_submission(1), new_submission(1),
+              {**new_submission(2), "extra": 1}, new_submission(3), new_submission(4), new_submission(5)]
+    requests = [(body, {}, {}) for body in bodies]
+    lane = statuses(with_lane, requests)
+    assert lane == statuses(without, requests)
+    assert stored(with_lane) == stored(without)
+
+
+def test_submit_lane__over_the_limit__429_byte_for_byte_as_the_view(app_config, tmp_path):
+    with_lane, without = both_apps(app_config, tmp_path, RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="1/minute")
+    answers = []
+    for app in (with_lane, without):
+        client = app.test_client()
+        client.post(URL, data=json.dumps(new_submission(1)), content_type="application/json")
+        answers.append(masked(client.post(URL, data=json.dumps(new_submission(2)), content_type="application/json",
+                                          headers={"Accept-Language": "en"})))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429
+
+
+def journal_bytes(app):
+    path = Path(app.config["SURVEY_DATA_DIR"]) / "responses" / "mini.jsonl"
+    return path.read_bytes() if path.exists() else b""
+
+
+def disk_full(*args):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("call", ["write", "fsync"])
+@pytest.mark.parametrize("journal", ["new", "existing"])
+def test_submit_lane__disk_fails__the_views_503_nothing_half_stored_a_retry_stores_once(
+        app_config, tmp_path, monkeypatch, call, journal):
+    with_lane, without = both_apps(app_config, tmp_path, RATELIMIT_ENABLED=True, SUBMIT_RATE_LIMIT="4/minute")
+    seen = {}
+    for name, app in (("lane", with_lane), ("view", without)):
+        client = app.test_client()
+
+        def send(index):
+            return masked(client.post(URL, data=json.dumps(new_submission(index)), content_type="application/json"))
+
+        before = [send(0)[0]] if journal == "existing" else []
+        with monkeypatch.context() as broken:
+            broken.setattr(os, call, disk_full)
+            failed = send(1)
+        on_disk = journal_bytes(app)
+        # The failed request was counted once: two more fit in the limit of 4 (3 without
+        # the first submit), then 429.
+        seen[name] = before, failed, on_disk.count(b"\n"), on_disk.endswith(b"\n") or not on_disk, \
+            [send(1)[0], send(1)[0], send(2)[0], send(3)[0]], stored(app)
+    assert seen["lane"] == seen["view"]
+    before, failed, lines, whole, after, kept = seen["lane"]
+    assert failed[0] == 503 and json.loads(failed[1])["error"] == "storage_unavailable"
+    assert (lines, whole) == (len(before), True)
+    assert after == ([201, 200, 429, 429] if before else [201, 200, 201, 429])
+    assert len(kept) == len(before) + len(after) - after.count(200) - after.count(429)
+
+
+def test_submit_lane__disk_fails_once__the_view_tries_again_and_stores_it_once(app_config, tmp_path, monkeypatch,
+                                                                               caplog):
+    # The one answer that differs on purpose: the lane does not answer 503 itself but
+    # hands the request to the view, whose second attempt may succeed (the view alone
+    # would have answered 503 and the client retried). Stored once, durably, either way.
+    with_lane, _ = both_apps(app_config, tmp_path)
+    calls = []
+
+    def fails_once(fd):
+        calls.append(fd)
+        if len(calls) == 1:
+            disk_full()
+
+    monkeypatch.setattr(os, "fsync", fails_once)
+    response = with_lane.test_client().post(URL, data=VALID, content_type="application/json")
+    assert response.status_code == 201
+    assert stored(with_lane) == [valid()["answers"]]
+    assert journal_bytes(with_lane).count(b"\n") == 1
+    assert "storage unavailable" not in caplog.text
+
+
+def test_submit_lane__headers_and_addresses__never_stored(app_config, tmp_path):
+    with_lane, without = both_apps(app_config, tmp_path, PROXY_FIX=1)
+    headers = {"X-Forwarded-For": "198.51.100.77", "User-Agent": "Tablet-3 Mozilla/5.0 zarizeni-42",
+               "Accept-Language": "uk", "X-Device-Id": "zarizeni-42", "Forwarded": "for=203.0.113.5",
+               "Authorization": "Bearer tajne", "Referer": "https://example.org/tablet-3"}
+    for app in (with_lane, without):
+        response = app.test_client().post(URL, data=VALID, content_type="application/json", headers=headers,
+                                          environ_overrides={"REMOTE_ADDR": "192.0.2.33"})
+        assert response.status_code == 201
+        [record] = app.extensions["survey_storage"].responses("mini")
+        assert sorted(record) == ["answers", "campaign_id", "channel", "channel_id", "id", "lang",
+                                  "questionnaire_id", "questionnaire_version", "submission_id", "submitted_at",
+                                  "wave"]
+        assert record["submitted_at"].endswith(":00Z")
+        written = b"".join(path.read_bytes() for path in Path(app.config["SURVEY_DATA_DIR"]).rglob("*")
+                           if path.is_file())
+        for secret in (b"198.51.100", b"192.0.2.33", b"203.0.113", b"zarizeni", b"Mozilla", b"tajne", b"example.org"):
+            assert secret not in written
+
+
+EDITS = {
+    "new version, option renamed": lambda text: text.replace("version: 2", "version: 3").replace('"8-11"', '"8-10"'),
+    "same size, option renamed": lambda text: text.replace('"8-11"', '"8-10"'),
+    "broken YAML": lambda text: text + "\n  - [unclosed\n",
+    "fails its check": lambda text: text.replace("type: smiley", "type: smiely"),
+    "another id": lambda text: text.replace("id: mini", "id: mini-2", 1),
+    "deleted": None,
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_submit_lane__questionnaire_edited_between_requests__same_answers_as_the_view(
+        app_config, tmp_path, questionnaires_dir, edit):
+    path = questionnaires_dir / "mini.yaml"
+    original = path.read_text()
+    with_lane, without = both_apps(app_config, tmp_path)
+    seen = {}
+    for name, app in (("lane", with_lane), ("view", without)):
+        path.write_text(original)
+        client = app.test_client()
+
+        def send(body):
+            return masked(client.post(URL, data=json.dumps(body), content_type="application/json"))
+
+        first = send(new_submission(1))
+        if EDITS[edit] is None:
+            path.unlink()
+        else:
+            path.write_text(EDITS[edit](original))
+        stamp = time.time_ns() + 10**9 * len(seen)  # a later, distinct mtime for each app
+        if path.exists():
+            os.utime(path, ns=(stamp, stamp))
+        os.utime(questionnaires_dir, ns=(stamp, stamp))
+        seen[name] = first, send(new_submission(2)), send(new_submission(1)), \
+            send(new_submission(3, answers={"vek": "8-10", "pocit": 4})), stored(app)
+    assert seen["lane"] == seen["view"]
