@@ -6,7 +6,11 @@ the end of this file."""
 import errno
 import json
 import os
+import re
 import shutil
+import socket
+import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -401,3 +405,131 @@ def test_submit_lane__questionnaire_edited_between_requests__same_answers_as_the
         seen[name] = first, send(new_submission(2)), send(new_submission(1)), \
             send(new_submission(3, answers={"vek": "8-10", "pocit": 4})), stored(app)
     assert seen["lane"] == seen["view"]
+
+
+# --- over real HTTP: gunicorn on 127.0.0.1, with and without the lane -------------
+
+ROOT = Path(__file__).resolve().parents[2]
+NO_LANE = "survey_app:create_app({'SUBMIT_FAST_LANE': False})"
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """{"lane": server (2 workers), "view": server (1)}, each with its own data dir."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from gunicorn_server import GunicornServer
+
+    base = tmp_path_factory.mktemp("http")
+    shutil.copy(FIXTURES / "mini.yaml", (base / "questionnaires").mkdir() or base / "questionnaires" / "mini.yaml")
+    env = {"SURVEY_ENV": "production", "SECRET_KEY": "lane-attack-" + "s" * 40,
+           "SURVEY_QUESTIONNAIRES_DIR": str(base / "questionnaires"),
+           "SURVEY_SUBMIT_RATE_LIMIT": "1000000/minute"}
+    with GunicornServer("wsgi:app", env={**env, "SURVEY_DATA_DIR": str(base / "lane")}, workers=2) as lane, \
+            GunicornServer(NO_LANE, env={**env, "SURVEY_DATA_DIR": str(base / "view")}, workers=1) as view:
+        yield {"lane": lane, "view": view}
+        for server in (lane, view):
+            assert "Traceback" not in server.log(), server.log()[-3000:]
+
+
+def raw_http(port, request: bytes) -> tuple:
+    """Send raw bytes, read to the end; (status line, headers without Date, body with a
+    stored id as <id>)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    if received.startswith(b"HTTP/1.1 100 "):  # the interim answer to Expect: 100-continue
+        received = received.partition(b"\r\n\r\n")[2]
+    head, _, body = received.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = sorted(line for line in lines if not line.lower().startswith("date:"))
+    return status, headers, re.sub(rb'"id":"[0-9a-f]{32}"', b'"id":"<id>"', body)
+
+
+def post(path="/api/v1/questionnaires/mini/responses", body=None, headers=(), index=0):
+    body = json.dumps(new_submission(index)).encode() if body is None else body
+    head = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", *headers]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+
+def chunked(body: bytes) -> bytes:
+    return b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+
+
+def http_cases():
+    body = lambda index: json.dumps(new_submission(index)).encode()  # noqa: E731
+    json_type = "Content-Type: application/json"
+    return {
+        "plain": post(headers=[json_type, f"Content-Length: {len(body(1))}"], index=1),
+        "chunked, no length": post(headers=[json_type, "Transfer-Encoding: chunked"], body=chunked(body(2))),
+        "chunked and a length": post(headers=[json_type, "Transfer-Encoding: chunked", "Content-Length: 10"],
+                                     body=chunked(body(3))),
+        "length shorter than the body": post(headers=[json_type, f"Content-Length: {len(body(4)) - 3}"],
+                                             body=body(4)),
+        "leading zeros": post(headers=[json_type, f"Content-Length: 000{len(body(5))}"], body=body(5)),
+        "plus sign": post(headers=[json_type, f"Content-Length: +{len(body(6))}"], body=body(6)),
+        "two lengths": post(headers=[json_type, f"Content-Length: {len(body(7))}", f"Content-Length: {len(body(7))}"],
+                            body=body(7)),
+        "length zero": post(headers=[json_type, "Content-Length: 0"], body=b""),
+        "huge length": post(headers=[json_type, "Content-Length: " + "9" * 40], body=body(8)),
+        "5000 zeros": post(headers=[json_type, "Content-Length: " + "0" * 5000 + str(len(body(9)))], body=body(9)),
+        "superscript length": post(headers=[json_type, "Content-Length: \u00b2"], body=body(10)),
+        "NBSP in the type": post(headers=["Content-Type: application/json\u00a0", f"Content-Length: {len(body(11))}"],
+                                 body=body(11)),
+        "text/plain": post(headers=["Content-Type: text/plain", f"Content-Length: {len(body(12))}"], body=body(12)),
+        "two types": post(headers=["Content-Type: text/plain", json_type, f"Content-Length: {len(body(13))}"],
+                          body=body(13)),
+        "UTF-16 body": post(headers=[json_type, f"Content-Length: {len(body(14).decode().encode('utf-16'))}"],
+                            body=body(14).decode().encode("utf-16")),
+        "encoded slash": post(path="/api/v1/questionnaires/mi%2Fni/responses",
+                              headers=[json_type, f"Content-Length: {len(body(15))}"], body=body(15)),
+        "encoded letters": post(path="/api/v1/questionnaires/%6dini/%72esponses",
+                                headers=[json_type, f"Content-Length: {len(body(16))}"], body=body(16)),
+        "dot segments": post(path="/api/v1/questionnaires/x/../mini/responses",
+                             headers=[json_type, f"Content-Length: {len(body(17))}"], body=body(17)),
+        "absolute URI": post(path="http://127.0.0.1/api/v1/questionnaires/mini/responses",
+                             headers=[json_type, f"Content-Length: {len(body(18))}"], body=body(18)),
+        "empty query": post(path="/api/v1/questionnaires/mini/responses?",
+                            headers=[json_type, f"Content-Length: {len(body(19))}"], body=body(19)),
+        "raw UTF-8 in the path": post(path="/api/v1/questionnaires/m\u00c3\u00adni/responses",
+                                      headers=[json_type, f"Content-Length: {len(body(20))}"], body=body(20)),
+        "Expect 100-continue": post(headers=[json_type, f"Content-Length: {len(body(21))}", "Expect: 100-continue"],
+                                    body=body(21)),
+        "HTTP/1.0": post(headers=[json_type, f"Content-Length: {len(body(22))}"], body=body(22)).replace(
+            b"HTTP/1.1", b"HTTP/1.0", 1),
+        "header with an underscore": post(headers=[json_type, f"Content_Length: {len(body(23))}"], body=body(23)),
+    }
+
+
+@pytest.mark.slow  # two gunicorns: 10-15 s on the shared 2-core machine
+def test_submit_lane__odd_http_requests__gunicorn_answers_as_without_the_lane(servers):
+    cases = http_cases()
+    seen = {name: {case: raw_http(server.port, request) for case, request in cases.items()}
+            for name, server in servers.items()}
+    assert seen["lane"] == seen["view"]
+    assert seen["lane"]["plain"][0] == "HTTP/1.1 201 CREATED"
+    assert seen["lane"]["chunked, no length"][0] == "HTTP/1.1 201 CREATED"
+
+
+@pytest.mark.slow
+def test_submit_lane__same_submission_sent_at_once_to_two_workers__stored_once(servers):
+    port, body = servers["lane"].port, json.dumps(new_submission(99)).encode()
+    request = post(headers=["Content-Type: application/json", f"Content-Length: {len(body)}"], body=body)
+    barrier, answers = threading.Barrier(12), []
+
+    def client():
+        barrier.wait()
+        answers.append(raw_http(port, request))
+
+    threads = [threading.Thread(target=client) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    statuses = sorted(status for status, _, _ in answers)
+    assert statuses == ["HTTP/1.1 200 OK"] * 11 + ["HTTP/1.1 201 CREATED"]
+    assert len({body for _, _, body in answers}) == 1  # the one stored id
+    journal = Path(servers["lane"].env["SURVEY_DATA_DIR"]) / "responses" / "mini.jsonl"
+    assert [json.loads(line)["submission_id"] for line in journal.read_bytes().splitlines()].count(
+        str(uuid.UUID(int=99, version=4))) == 1
