@@ -153,6 +153,33 @@ def test_submit_lane__other_method__same_answer_and_store_as_the_view(app_config
     assert send(with_lane) == send(without)
 
 
+HEADERS = [{"Accept": "text/html"}, {"Accept": "application/xml"}, {"Accept-Language": "en"},
+           {"Accept-Language": "uk"}, {"Origin": "https://evil.example"}, {"Origin": "null"},
+           {"Referer": "https://evil.example/form"}, {"X-Requested-With": "XMLHttpRequest"},
+           {"Authorization": "Basic YWRtaW46YWRtaW4="}, {"Content-Encoding": "gzip"},
+           {"X-HTTP-Method-Override": "DELETE"}, {"Host": "evil.example"}, {"Sec-Fetch-Site": "cross-site"}]
+
+
+@pytest.mark.parametrize("headers", HEADERS, ids=[next(iter(h.items()))[0] + ": " + next(iter(h.items()))[1]
+                                                  for h in HEADERS])
+def test_submit_lane__other_request_header__same_answer_and_store_as_the_view(app_config, tmp_path, headers):
+    same_as_the_view(app_config, tmp_path, body=valid(), headers=headers)
+    same_as_the_view(app_config, tmp_path / "invalid", body=valid(answers={"vek": "99"}), headers=headers)
+
+
+def test_submit_lane__the_after_request_and_teardown_hooks_it_skips__are_the_ones_it_was_checked_against(
+        app_config, tmp_path):
+    # The lane's answer gets the security headers (headers_for) and nothing else: a new
+    # hook on every request or on the API (no-store, a log, a counter) must be looked
+    # at here, and in the lane, before it is added (test_submit_lane.py pins before_request).
+    with_lane, _ = both_apps(app_config, tmp_path)
+    after = {name: sorted(f.__qualname__ for f in funcs) for name, funcs in with_lane.after_request_funcs.items()
+             if name in (None, "api")}
+    assert after == {None: ["init_app.<locals>.add_security_headers"]}
+    assert [with_lane.teardown_request_funcs, with_lane.teardown_appcontext_funcs,
+            with_lane.url_value_preprocessors] == [{}, [], {}]
+
+
 def send_environ(app, body=VALID.encode(), headers=None, **environ):
     """The test client with environ keys set by hand (a server that passes them on)."""
     response = app.test_client().post(URL, data=body, content_type="application/json", headers=headers or {},
@@ -434,7 +461,7 @@ def servers(tmp_path_factory):
 def raw_http(port, request: bytes) -> tuple:
     """Send raw bytes, read to the end; (status line, headers without Date, body with a
     stored id as <id>)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
         connection.sendall(request)
         received = b""
         while chunk := connection.recv(65536):
