@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from survey_app.web.api import submit_lane
 from tests.web.test_submit_lane import FIXTURES, SID, URL, answer, both_apps, valid
 
 
@@ -178,6 +179,20 @@ def test_submit_lane__the_after_request_and_teardown_hooks_it_skips__are_the_one
     assert after == {None: ["init_app.<locals>.add_security_headers"]}
     assert [with_lane.teardown_request_funcs, with_lane.teardown_appcontext_funcs,
             with_lane.url_value_preprocessors] == [{}, [], {}]
+
+
+def test_submit_lane__its_path__reaches_only_the_submit_view(app_config, tmp_path):
+    # The lane answers every POST whose PATH_INFO matches SUBMIT_PATH: no other POST
+    # rule under /api/ may match such a path (a literal "bulk" id, say) behind its back.
+    with_lane, _ = both_apps(app_config, tmp_path)
+    posts = sorted((rule.rule, rule.endpoint) for rule in with_lane.url_map.iter_rules()
+                   if "POST" in rule.methods and rule.rule.startswith("/api/"))
+    assert posts == [("/api/v1/questionnaires/<questionnaire_id>/responses", "api.post_response")]
+    adapter = with_lane.url_map.bind("localhost")
+    for questionnaire_id in ("mini", "..", "MINI", "a;b", "\u00e1", "x" * 300):
+        path = f"/api/v1/questionnaires/{questionnaire_id}/responses"
+        assert submit_lane.SUBMIT_PATH.fullmatch(path)
+        assert adapter.match(path, method="POST") == ("api.post_response", {"questionnaire_id": questionnaire_id})
 
 
 def send_environ(app, body=VALID.encode(), headers=None, **environ):
