@@ -575,3 +575,12 @@ def test_submit_lane__same_submission_sent_at_once_to_two_workers__stored_once(s
     journal = Path(servers["lane"].env["SURVEY_DATA_DIR"]) / "responses" / "mini.jsonl"
     assert [json.loads(line)["submission_id"] for line in journal.read_bytes().splitlines()].count(
         str(uuid.UUID(int=99, version=4))) == 1
+
+
+@pytest.mark.parametrize("compact", [None, False, True])
+def test_submit_lane__debug_mode_json_layout__same_body_as_the_view(app_config, tmp_path, compact):
+    # `flask run --debug` makes jsonify indent its output (unless JSON compact is set).
+    with_lane, without = both_apps(app_config, tmp_path, DEBUG=True)
+    for app in (with_lane, without):
+        app.debug, app.json.compact = True, compact
+    assert answer(with_lane.test_client(), valid()) == answer(without.test_client(), valid())

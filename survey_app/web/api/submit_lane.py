@@ -72,7 +72,8 @@ class SubmitLane:
         """No query string (the view's input guard reads it), no cookie (the view may
         refresh a session), JSON with a length the view would accept."""
         if (environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE")
-                or "HTTP_TRANSFER_ENCODING" in environ):  # werkzeug ignores the length then
+                or "HTTP_TRANSFER_ENCODING" in environ  # werkzeug ignores the length then
+                or not _compact_json(self.app)):
             return False
         # Werkzeug's own reading: only blanks and tabs around the type (str.strip()
         # would also drop NBSP, VT..., which the view's 415 keeps).
@@ -108,6 +109,15 @@ class SubmitLane:
         body = {"id": record["id"], "submission_id": record["submission_id"]}
         # Byte for byte what the view's jsonify() sends.
         return STATUS[created], (json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def _compact_json(app) -> bool:
+    """Whether jsonify writes what the lane writes: compact, sorted, ASCII (not so in
+    debug mode, where it indents)."""
+    provider = app.json
+    compact = getattr(provider, "compact", False)
+    return ((compact is True or (compact is None and not app.debug))
+            and getattr(provider, "sort_keys", False) is True and getattr(provider, "ensure_ascii", False) is True)
 
 
 def _read(stream, length: int) -> bytes:
