@@ -16,7 +16,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from survey_app import create_app
 from survey_app.web.api import submit_lane
 from tests.web.test_submit_lane import FIXTURES, SID, URL, answer, both_apps, valid
 
@@ -584,3 +587,62 @@ def test_submit_lane__debug_mode_json_layout__same_body_as_the_view(app_config, 
     for app in (with_lane, without):
         app.debug, app.json.compact = True, compact
     assert answer(with_lane.test_client(), valid()) == answer(without.test_client(), valid())
+
+
+# --- generated bodies: lane and view side by side --------------------------------
+
+FUZZ_URL = "/api/v1/questionnaires/fuzz-every-type/responses"
+NASTY_TEXT = ["", "x", "Víc laviček", "\u200f", "\ufeff", "\ufffe", "\uffff", "\x00", "\x1f", "\ud800", "\udfff",
+              "\U0001f600", "\U0010ffff", "a" * 101, "\\u0000", "<script>", "\u2028", "\x7f", "\x85"]
+ANSWER_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10, 12), st.sampled_from([5.5, -5.0, 1e400, -0.0, 2**70]),
+              st.sampled_from(NASTY_TEXT + ["8-11", "12-14", "a", "b", "x", "y", "yes", "no", "park", "skola",
+                                            "drogy", "unsafe", "safe"]),
+              st.text(max_size=8)),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["lat", "lng", "category", "feeling", "comment", "x"]), inner, max_size=4),
+    max_leaves=8)
+QUESTION_IDS = ["vek", "jedna", "vice", "ano_ne", "proc", "tvar", "skala", "cislo", "dlouhy", "kde", "kde_jedno",
+                "pozor", "mapa", "nope", "\ufffe"]
+ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-32", "ascii-escaped"]
+
+
+def encode(body, encoding):
+    if encoding == "ascii-escaped":
+        return json.dumps(body, ensure_ascii=True).encode()
+    text = json.dumps(body, ensure_ascii=False)
+    return text.encode(encoding, "surrogatepass" if encoding.startswith("utf") else "strict")
+
+
+@pytest.fixture(scope="module")
+def fuzz_pair(tmp_path_factory):
+    base = tmp_path_factory.mktemp("lane_fuzz")
+    shutil.copy(FIXTURES / "fuzz-every-type.yaml", (base / "q").mkdir() or base / "q" / "fuzz-every-type.yaml")
+    config = {"TESTING": True, "SECRET_KEY": "fuzz", "QUESTIONNAIRES_DIR": str(base / "q"), "RATELIMIT_ENABLED": False}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", lambda fd: None)
+        yield tuple(create_app({**config, "SURVEY_DATA_DIR": str(base / name), "SUBMIT_FAST_LANE": lane})
+                    for name, lane in (("lane", True), ("view", False)))
+
+
+@settings(max_examples=80, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(answers=st.dictionaries(st.sampled_from(QUESTION_IDS), ANSWER_VALUES, max_size=6),
+       lang=st.sampled_from(["cs", "en", "uk", "de", None]), encoding=st.sampled_from(ENCODINGS),
+       submission=st.integers(0, 40), content_type=st.sampled_from(["application/json"] * 4 + CONTENT_TYPES[:6]))
+def test_submit_lane__generated_submissions__same_answer_and_store_as_the_view(fuzz_pair, answers, lang, encoding,
+                                                                                submission, content_type):
+    body = {"submission_id": str(uuid.UUID(int=submission, version=4)), "answers": {"vek": "8-11", **answers}}
+    if lang is not None:
+        body["lang"] = lang
+    try:
+        raw = encode(body, encoding)
+    except UnicodeEncodeError:
+        raw = json.dumps(body).encode()
+    seen = []
+    for app in fuzz_pair:
+        response = app.test_client().post(FUZZ_URL, data=raw, content_type=content_type)
+        seen.append((masked(response), [r["answers"] for r in
+                                        app.extensions["survey_storage"].responses("fuzz-every-type")]))
+    assert seen[0] == seen[1]
+    assert seen[0][0][0] < 500
