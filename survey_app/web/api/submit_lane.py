@@ -8,12 +8,16 @@ that will be stored is answered here, through the same pure functions as the vie
 `parse_submission`, `submit` (validation, the journal) and the same rate-limit counter.
 
 The lane takes only what it can answer exactly as the view would (201 or 200, the same
-body and headers): a POST to the submit URL without query string or cookie, with
-Content-Type application/json and a Content-Length within API_MAX_BODY, a body that
+body and headers): a POST to the submit URL without query string, cookie or
+Transfer-Encoding, with Content-Type application/json and a Content-Length of ASCII
+digits within API_MAX_BODY (both read as werkzeug reads them), a UTF-8 body that
 parses, holds no character the door refuses, has valid fields and answers, for a known
-questionnaire, and a client under its limit. Anything else goes on to the Flask view
-with the body put back, and the view applies its rules and answers with its specific
-error; a request the lane already counted against the limit is not counted again.
+questionnaire, and a client under its limit; not in debug mode (jsonify indents
+there). Anything else goes on to the Flask view with the body put back, and the view
+applies its rules and answers with its specific error; a request the lane already
+counted against the limit is not counted again. When the disk fails here the view
+tries once more and answers 503 if it fails too. tests/web/test_submit_lane_attack.py
+sends odd requests of every kind to both.
 
 It sits inside ProxyFix (installed before it), so REMOTE_ADDR is the client's.
 """
