@@ -108,8 +108,13 @@ class SubmitLane:
             return None
         try:
             record, created = submit(app.extensions["survey_storage"], questionnaire, submission_id, lang, answers)
-        except (InvalidAnswers, StorageUnavailable):
-            return None  # the view validates again (422) or tries the disk again (503)
+        except InvalidAnswers:
+            return None  # the view validates again and says why (422)
+        except StorageUnavailable as exc:
+            # Logged here: if the view's second attempt succeeds, nothing else would
+            # tell the operator that the disk failed once.
+            log.warning("submit lane: %s; the view tries once more", exc)
+            return None
         body = {"id": record["id"], "submission_id": record["submission_id"]}
         # Byte for byte what the view's jsonify() sends.
         return STATUS[created], (json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n").encode()
