@@ -8,12 +8,16 @@ that will be stored is answered here, through the same pure functions as the vie
 `parse_submission`, `submit` (validation, the journal) and the same rate-limit counter.
 
 The lane takes only what it can answer exactly as the view would (201 or 200, the same
-body and headers): a POST to the submit URL without query string or cookie, with
-Content-Type application/json and a Content-Length within API_MAX_BODY, a body that
+body and headers): a POST to the submit URL without query string, cookie or
+Transfer-Encoding, with Content-Type application/json and a Content-Length of ASCII
+digits within API_MAX_BODY (both read as werkzeug reads them), a UTF-8 body that
 parses, holds no character the door refuses, has valid fields and answers, for a known
-questionnaire, and a client under its limit. Anything else goes on to the Flask view
-with the body put back, and the view applies its rules and answers with its specific
-error; a request the lane already counted against the limit is not counted again.
+questionnaire, and a client under its limit; not in debug mode (jsonify indents
+there). Anything else goes on to the Flask view with the body put back, and the view
+applies its rules and answers with its specific error; a request the lane already
+counted against the limit is not counted again. When the disk fails here the view
+tries once more and answers 503 if it fails too. tests/web/test_submit_lane_attack.py
+sends odd requests of every kind to both.
 
 It sits inside ProxyFix (installed before it), so REMOTE_ADDR is the client's.
 """
@@ -71,12 +75,18 @@ class SubmitLane:
     def _plain(self, environ) -> bool:
         """No query string (the view's input guard reads it), no cookie (the view may
         refresh a session), JSON with a length the view would accept."""
-        if environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE"):
+        if (environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE")
+                or "HTTP_TRANSFER_ENCODING" in environ  # werkzeug ignores the length then
+                or not _compact_json(self.app)):
             return False
-        if environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower() != "application/json":
+        # Werkzeug's own reading: only blanks and tabs around the type (str.strip()
+        # would also drop NBSP, VT..., which the view's 415 keeps).
+        if environ.get("CONTENT_TYPE", "").partition(";")[0].strip(" \t").lower() != "application/json":
             return False
+        # ASCII digits only ("²".isdigit() is True) and few (int() refuses 4,301 of them).
         length = environ.get("CONTENT_LENGTH", "")
-        return length.isdigit() and 0 < int(length) <= self.app.config["API_MAX_BODY"]
+        return (length.isascii() and length.isdigit() and len(length) <= 9
+                and 0 < int(length) <= self.app.config["API_MAX_BODY"])
 
     def _answer(self, environ, questionnaire_id):
         """(status, body) for a submit stored here, else None (the body is put back)."""
@@ -86,7 +96,9 @@ class SubmitLane:
             return None
         app = self.app
         try:
-            submission_id, lang, answers = parse_submission(json.loads(raw), LANGUAGES)
+            # Decoded as the view does: json.loads(bytes) would also take UTF-16/32, a
+            # BOM and UTF-8 surrogates, and the check above reads UTF-8 only.
+            submission_id, lang, answers = parse_submission(json.loads(raw.decode("utf-8")), LANGUAGES)
             questionnaire = app.extensions[REGISTRY].get(questionnaire_id)
         except (ValueError, RecursionError, InvalidSubmission, QuestionnaireUnavailable):
             return None  # UnicodeDecodeError and JSONDecodeError are ValueErrors
@@ -96,11 +108,25 @@ class SubmitLane:
             return None
         try:
             record, created = submit(app.extensions["survey_storage"], questionnaire, submission_id, lang, answers)
-        except (InvalidAnswers, StorageUnavailable):
-            return None  # the view validates again (422) or tries the disk again (503)
+        except InvalidAnswers:
+            return None  # the view validates again and says why (422)
+        except StorageUnavailable as exc:
+            # Logged here: if the view's second attempt succeeds, nothing else would
+            # tell the operator that the disk failed once.
+            log.warning("submit lane: %s; the view tries once more", exc)
+            return None
         body = {"id": record["id"], "submission_id": record["submission_id"]}
         # Byte for byte what the view's jsonify() sends.
         return STATUS[created], (json.dumps(body, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def _compact_json(app) -> bool:
+    """Whether jsonify writes what the lane writes: compact, sorted, ASCII (not so in
+    debug mode, where it indents)."""
+    provider = app.json
+    compact = getattr(provider, "compact", False)
+    return ((compact is True or (compact is None and not app.debug))
+            and getattr(provider, "sort_keys", False) is True and getattr(provider, "ensure_ascii", False) is True)
 
 
 def _read(stream, length: int) -> bytes:
