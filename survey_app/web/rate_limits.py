@@ -9,6 +9,7 @@ worker counts in its own window dict (rate_window.py: `limits`' memory storage s
 an expiry-timer thread on the way); a shared `SURVEY_RATELIMIT_STORAGE_URI` (Redis...)
 goes through `limits`' storage and its fixed-window strategy, as Flask-Limiter did.
 """
+import ipaddress
 from functools import lru_cache
 
 from flask import current_app, request
@@ -25,7 +26,18 @@ def rate_limits_enabled() -> bool:
 
 
 def client_key(remote_addr: str | None) -> str:
-    return remote_addr or "127.0.0.1"
+    """The counter key of a client address: one IPv6 client holds a whole /64 (it could
+    rotate through it), and an IPv4 address counts alike written plain or IPv4-mapped."""
+    text = remote_addr or "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return text
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def client_address() -> str:

@@ -710,3 +710,14 @@ def test_json_fast_path__never_skips_a_refused_character(text, ascii_only):
         return  # a raw surrogate is not UTF-8: the API answers 400 before any walk
     if BAD_TEXT_RE.search(text):
         assert MAYBE_BAD_JSON_RE.search(raw), raw
+
+
+@pytest.mark.parametrize("addresses", [
+    ("2001:db8::1", "2001:db8::2", "2001:DB8:0:0:ffff::3"),  # one /64: one client
+    ("192.0.2.9", "::ffff:192.0.2.9", "::FFFF:192.0.2.9"),  # one IPv4 address, however written
+])
+def test_submit_rate_limit__one_client_many_spellings__one_bucket(app_config, addresses):
+    client = limited_app(app_config, SUBMIT_RATE_LIMIT="2/minute").test_client()
+    statuses = [submit(client, environ_base={"REMOTE_ADDR": address}).status_code for address in addresses]
+    assert statuses == [201, 201, 429]
+    assert submit(client, environ_base={"REMOTE_ADDR": "2001:db8:1::1"}).status_code == 201  # another /64

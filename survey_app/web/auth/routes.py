@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from ...storage.login_limits import LoginLimits
 from ..errors import error_response, wants_json
-from ..rate_limits import rate_limits_enabled
+from ..rate_limits import client_key, rate_limits_enabled
 from .access import current_user
 from .accounts import get_users
 from .forms import LoginForm, LogoutForm
@@ -87,7 +87,7 @@ def login():
         form.next.data = request.args.get("next", "")
     error, status = None, 200
     limits = login_limits() if rate_limits_enabled() and request.method == "POST" else None
-    address = request.remote_addr or "?"  # only an HMAC of it is stored (login_limits.py)
+    address = client_key(request.remote_addr)  # an IPv6 /64 is one; only an HMAC of it is stored
     if limits is not None:
         wait = limits.attempt(address, request.form.get("email"))
         if wait:
