@@ -93,18 +93,34 @@
     }
 
     function failed() {
-      say(T.failed, true);
+      say(T.failed, true, true);  // at page load: the page is not scrolled
       if (fallback) fallback.hidden = false;
     }
 
+    // The status bar under the map says what just happened. It covers nothing, so a message
+    // stays until the next one (or until the category sheet opens), however slowly one reads.
     var sayTimer = null;
-    function say(text, warn) {
-      status.textContent = "";
+    function say(text, warn, quiet) {
+      hush();
       status.classList.toggle("is-warning", Boolean(warn));
+      sayTimer = window.setTimeout(function () {  // re-announced each time, even the same text
+        status.textContent = text;
+        if (!quiet) reveal();
+      }, 30);
+    }
+
+    function hush() {
       window.clearTimeout(sayTimer);
-      window.setTimeout(function () { status.textContent = text; }, 30);  // re-announced each time
-      // A note on the map must not hide pins for long; warnings stay until the next action.
-      if (!warn) sayTimer = window.setTimeout(function () { status.textContent = ""; }, 5000);
+      status.textContent = "";
+    }
+
+    // After a tap on the map the bar may be just below the screen: scroll the page the least
+    // that shows it. The map and the bar fit on one screen (map.css), so the place tapped stays
+    // in sight. `quiet` messages (a mark deleted in the list below) leave the page where it is.
+    function reveal() {
+      var box = status.getBoundingClientRect();
+      var height = window.innerHeight || document.documentElement.clientHeight;
+      if (box.top < 0 || box.bottom > height) status.scrollIntoView({block: "nearest"});
     }
 
     function count() {
@@ -175,13 +191,13 @@
       openPicker(mark, true);
     }
 
-    function remove(mark) {
+    function remove(mark, quiet) {
       map.removeLayer(mark.marker);
       var index = marks.indexOf(mark);
       if (index !== -1) marks.splice(index, 1);
       save();
       render();
-      say(T.deleted);
+      say(T.deleted, false, quiet);
     }
 
     function save() {
@@ -242,7 +258,7 @@
           openPicker(mark, false);
         }));
         item.appendChild(button(T.delete, which, "button-danger map-mark-delete", function () {
-          remove(mark);
+          remove(mark, true);  // from the list: the page stays where the finger is
           var left = list.querySelectorAll(".map-mark-delete");
           (left[i] || left[left.length - 1] || canvas).focus();
         }));
@@ -260,6 +276,7 @@
       if (comment) comment.value = mark.comment || "";
       pickerError.hidden = true;
       syncPicker();
+      hush();  // the sheet covers the bar; its message was about what came before
       picker.showModal();
       // Focus the title, not the first choice: a focus ring there looks like a choice already made.
       title.focus();
@@ -336,7 +353,7 @@
       // Aiming moves the map under the cross, so one finger drags the map while it lasts.
       if (touch) { if (on) map.dragging.enable(); else map.dragging.disable(); }
       if (help) help.textContent = on ? (touch ? T.aim_help : T.aim) : (touch ? T.tap_help : T.click_help);
-      status.textContent = "";
+      hush();
     }
     aimButton.addEventListener("click", function () { setAiming(!aiming); });
     addHere.addEventListener("click", function () { tryAdd(map.getCenter()); });
