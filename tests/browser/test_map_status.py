@@ -114,8 +114,8 @@ def test_map_status__pin_added__bar_clear_of_controls_and_zoom_works(device, que
     page, name = device, f"{request.node.device_name}-{questionnaire_id}"
     open_map(page, live_server, questionnaire_id)
     width, height = map_size(page)
-    # A tap low on the map, where the old bubble would be far away but a bottom toast near.
-    tap_map(page, width // 2, int(height * 0.8))
+    # A pin at the top in the middle, where the old bubble sat over it.
+    tap_map(page, width // 2, 75)
     feeling = "unsafe" if page.locator("dialog[open] [data-feeling]").count() else None
     pick(page, page.locator("dialog[open] [data-category]").first.get_attribute("data-category"), feeling)
     page.locator("[data-map-status]").filter(has_text=ADDED).wait_for()
@@ -132,7 +132,7 @@ def test_map_status__pin_added__bar_clear_of_controls_and_zoom_works(device, que
     assert page.locator("[data-map-status]").inner_text() == ADDED
 
     # A second tap opens the category sheet: the old message goes (the empty bar shows nothing).
-    tap_map(page, width // 2, height // 3)
+    tap_map(page, width // 2, int(height * 0.75))
     page.wait_for_selector("dialog.map-picker[open]")
     found = page.evaluate(BOXES)
     assert found["text"] == "" and found["background"] == "rgba(0, 0, 0, 0)", found
