@@ -99,6 +99,8 @@ def assert_clear(found, name):
     assert 0 <= said["y"] and said["y"] + said["h"] <= view["h"], (name, said, view)
     assert [c for c in found["controls"] if overlaps(said, c)] == [], name
     assert [p for p in found["pins"] if overlaps(said, p)] == [], name
+    # the page scrolled to show the bar (landscape) keeps every pin in sight
+    assert [p for p in found["pins"] if p["y"] < 0 or p["y"] + p["h"] > view["h"]] == [], name
     assert not (found["sheet"] and overlaps(said, found["sheet"])), name
     assert found["font"] >= 16, name
     assert contrast(found["colour"], found["background"]) >= 4.5, (name, found["colour"], found["background"])
@@ -175,3 +177,22 @@ def test_map_status__message_showing__axe_finds_nothing(device, request, live_se
     page.locator("[data-map-status]").filter(has_text=AIM["deti-bezpeci"]).wait_for()
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in result["violations"]] == []
+
+
+def test_map_status__mark_deleted_in_the_list__page_not_scrolled(phone, live_server):
+    page = phone
+    open_map(page, live_server, "deti-bezpeci")
+    width, height = map_size(page)
+    for y in (height // 3, 2 * height // 3):  # two marks: deleting one leaves focus in the list
+        tap_map(page, width // 2, y)
+        pick(page, "drogy", "unsafe")
+    page.locator("[data-map-status]").filter(has_text=ADDED).wait_for()
+    # Room below the page, so that the list can be read with the bar above the screen.
+    page.evaluate("document.body.style.paddingBottom = '1000px'")
+    page.evaluate("""window.scrollBy(0, document.querySelector("[data-map-status]")
+                                            .getBoundingClientRect().bottom + 10)""")
+    before = page.evaluate("window.scrollY")
+    page.locator(".map-mark-delete").nth(1).tap()
+    page.locator("[data-map-status]").filter(has_text="Značka je smazaná.").wait_for(state="attached")
+    assert page.evaluate("window.scrollY") == before
+    assert page.locator("[data-map-status]").bounding_box()["y"] < 0  # not brought into sight
