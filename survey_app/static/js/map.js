@@ -93,17 +93,16 @@
     }
 
     function failed() {
-      say(T.failed, true, true);  // at page load: the page is not scrolled
+      say(T.failed, true, true);
       if (fallback) fallback.hidden = false;
     }
 
-    // The status bar under the map says what just happened. It covers nothing, so a message
-    // stays until the next one (or until the category sheet opens), however slowly one reads.
+    // The bar under the map hides nothing: a message stays until the next one.
     var sayTimer = null;
     function say(text, warn, quiet) {
       hush();
       status.classList.toggle("is-warning", Boolean(warn));
-      sayTimer = window.setTimeout(function () {  // re-announced each time, even the same text
+      sayTimer = window.setTimeout(function () {  // re-announced each time
         status.textContent = text;
         if (!quiet) reveal();
       }, 30);
@@ -114,9 +113,7 @@
       status.textContent = "";
     }
 
-    // After a tap on the map the bar may be just below the screen: scroll the page the least
-    // that shows it. The map and the bar fit on one screen (map.css), so the place tapped stays
-    // in sight. `quiet` messages (a mark deleted in the list below) leave the page where it is.
+    // Scroll the least that shows the bar (map and bar fit one screen: map.css).
     function reveal() {
       var box = status.getBoundingClientRect();
       var height = window.innerHeight || document.documentElement.clientHeight;
@@ -128,7 +125,7 @@
       return marks.length + ticked;
     }
 
-    // ---- marks --------------------------------------------------------------------
+    // ---- marks ----
     function makeMarker(mark) {
       var pin = el("div", "map-pin");
       var picture = el("img");
@@ -191,7 +188,7 @@
       openPicker(mark, true);
     }
 
-    function remove(mark, quiet) {
+    function remove(mark, quiet) {  // quiet: from the list, no scroll
       map.removeLayer(mark.marker);
       var index = marks.indexOf(mark);
       if (index !== -1) marks.splice(index, 1);
@@ -258,7 +255,7 @@
           openPicker(mark, false);
         }));
         item.appendChild(button(T.delete, which, "button-danger map-mark-delete", function () {
-          remove(mark, true);  // from the list: the page stays where the finger is
+          remove(mark, true);
           var left = list.querySelectorAll(".map-mark-delete");
           (left[i] || left[left.length - 1] || canvas).focus();
         }));
@@ -267,7 +264,7 @@
       empty.hidden = marks.length > 0;
     }
 
-    // ---- the category picker --------------------------------------------------------
+    // ---- the category picker ----
     function openPicker(mark, fresh) {
       editing = mark;
       isNew = fresh;
@@ -276,7 +273,7 @@
       if (comment) comment.value = mark.comment || "";
       pickerError.hidden = true;
       syncPicker();
-      hush();  // the sheet covers the bar; its message was about what came before
+      hush();  // the sheet covers the bar
       picker.showModal();
       // Focus the title, not the first choice: a focus ring there looks like a choice already made.
       title.focus();
@@ -339,7 +336,7 @@
       editing = null;
     });
 
-    // ---- tapping and the crosshair -------------------------------------------------
+    // ---- tapping and the crosshair ----
     map.on("click", function (event) {
       if (aiming) { say(T.aim); return; }
       tryAdd(event.latlng);
@@ -360,7 +357,7 @@
     if (fallback) fallback.addEventListener("change", save);
     setAiming(false);
 
-    // ---- marks from the draft (Back button) ------------------------------------------
+    // ---- marks from the draft (Back button) ----
     var initial;
     try { initial = JSON.parse(input.value || "[]"); } catch (e) { initial = []; }
     (Array.isArray(initial) ? initial : []).forEach(function (m) {
