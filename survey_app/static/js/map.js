@@ -93,18 +93,31 @@
     }
 
     function failed() {
-      say(T.failed, true);
+      say(T.failed, true, true);
       if (fallback) fallback.hidden = false;
     }
 
+    // The bar under the map hides nothing: a message stays until the next one.
     var sayTimer = null;
-    function say(text, warn) {
-      status.textContent = "";
+    function say(text, warn, quiet) {
+      hush();
       status.classList.toggle("is-warning", Boolean(warn));
+      sayTimer = window.setTimeout(function () {  // re-announced each time
+        status.textContent = text;
+        if (!quiet) reveal();
+      }, 30);
+    }
+
+    function hush() {
       window.clearTimeout(sayTimer);
-      window.setTimeout(function () { status.textContent = text; }, 30);  // re-announced each time
-      // A note on the map must not hide pins for long; warnings stay until the next action.
-      if (!warn) sayTimer = window.setTimeout(function () { status.textContent = ""; }, 5000);
+      status.textContent = "";
+    }
+
+    // Scroll the least that shows the bar (map and bar fit one screen: map.css).
+    function reveal() {
+      var box = status.getBoundingClientRect();
+      var height = window.innerHeight || document.documentElement.clientHeight;
+      if (box.top < 0 || box.bottom > height) status.scrollIntoView({block: "nearest"});
     }
 
     function count() {
@@ -112,7 +125,7 @@
       return marks.length + ticked;
     }
 
-    // ---- marks --------------------------------------------------------------------
+    // ---- marks ----
     function makeMarker(mark) {
       var pin = el("div", "map-pin");
       var picture = el("img");
@@ -175,13 +188,13 @@
       openPicker(mark, true);
     }
 
-    function remove(mark) {
+    function remove(mark, quiet) {  // quiet: from the list, no scroll
       map.removeLayer(mark.marker);
       var index = marks.indexOf(mark);
       if (index !== -1) marks.splice(index, 1);
       save();
       render();
-      say(T.deleted);
+      say(T.deleted, false, quiet);
     }
 
     function save() {
@@ -242,7 +255,7 @@
           openPicker(mark, false);
         }));
         item.appendChild(button(T.delete, which, "button-danger map-mark-delete", function () {
-          remove(mark);
+          remove(mark, true);
           var left = list.querySelectorAll(".map-mark-delete");
           (left[i] || left[left.length - 1] || canvas).focus();
         }));
@@ -251,7 +264,7 @@
       empty.hidden = marks.length > 0;
     }
 
-    // ---- the category picker --------------------------------------------------------
+    // ---- the category picker ----
     function openPicker(mark, fresh) {
       editing = mark;
       isNew = fresh;
@@ -260,6 +273,7 @@
       if (comment) comment.value = mark.comment || "";
       pickerError.hidden = true;
       syncPicker();
+      hush();  // the sheet covers the bar
       picker.showModal();
       // Focus the title, not the first choice: a focus ring there looks like a choice already made.
       title.focus();
@@ -322,7 +336,7 @@
       editing = null;
     });
 
-    // ---- tapping and the crosshair -------------------------------------------------
+    // ---- tapping and the crosshair ----
     map.on("click", function (event) {
       if (aiming) { say(T.aim); return; }
       tryAdd(event.latlng);
@@ -336,14 +350,14 @@
       // Aiming moves the map under the cross, so one finger drags the map while it lasts.
       if (touch) { if (on) map.dragging.enable(); else map.dragging.disable(); }
       if (help) help.textContent = on ? (touch ? T.aim_help : T.aim) : (touch ? T.tap_help : T.click_help);
-      status.textContent = "";
+      hush();
     }
     aimButton.addEventListener("click", function () { setAiming(!aiming); });
     addHere.addEventListener("click", function () { tryAdd(map.getCenter()); });
     if (fallback) fallback.addEventListener("change", save);
     setAiming(false);
 
-    // ---- marks from the draft (Back button) ------------------------------------------
+    // ---- marks from the draft (Back button) ----
     var initial;
     try { initial = JSON.parse(input.value || "[]"); } catch (e) { initial = []; }
     (Array.isArray(initial) ? initial : []).forEach(function (m) {
