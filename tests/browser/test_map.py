@@ -293,7 +293,7 @@ def test_map__tap_on_360px_phone__places_pin_help_and_status_in_sight(phone, liv
     assert page.locator(".map-canvas .leaflet-marker-icon").count() == 1
     status = page.locator("[data-map-status]")
     status.filter(has_text="Značka je přidaná.").wait_for()
-    # the status sits on the map, where the child just tapped
+    # the status sits in the map's frame, in the bar right under the map
     frame, said = page.locator(".map-frame").bounding_box(), status.bounding_box()
     assert frame["y"] <= said["y"] and said["y"] + said["height"] <= frame["y"] + frame["height"]
     # the pin has a name (axe: no image without text)

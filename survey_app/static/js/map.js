@@ -247,9 +247,9 @@
           item.appendChild(face);
         }
         item.appendChild(el("span", "map-mark-label", label(mark)));
-        var voice = speaker(mark.category);
-        if (voice) item.appendChild(voice);
         var which = " – " + T.mark + " " + (i + 1);
+        var voice = speaker(mark.category);
+        if (voice) { voice.setAttribute("data-read-aloud-which", which); item.appendChild(voice); }
         item.appendChild(button(T.change, which, "map-mark-change", function () {
           map.panTo(mark.marker.getLatLng());
           openPicker(mark, false);
