@@ -6,7 +6,7 @@ import time
 import click
 from flask.cli import with_appcontext
 
-from ..web.dashboard.release_files import warm, warm_logged
+from ..web.dashboard.release_files import warm, warm_logged, warms_after_publish
 from ..web.dashboard.releases import ReleaseRefused, release_plan
 from ..web.measures.releases import publish as publish_release
 from ..web.extensions import get_storage
@@ -35,8 +35,9 @@ def release():
 @click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. deti-bezpeci.")
 @click.option("--wave", "waves", multiple=True, help="A wave to release (repeatable; default: every wave).")
 @click.option("--by", "published_by", default="cli", show_default=True, help="Who publishes (recorded).")
-@click.option("--warm/--no-warm", "make_files", default=True, show_default=True,
-              help="After storing the release, make the files the city opens first.")
+@click.option("--warm/--no-warm", "make_files", default=None,
+              help="After storing the release, make the files the city opens first "
+                   "(default: SURVEY_WARM_RELEASES, 1).")
 @with_appcontext
 def publish(questionnaire_id, waves, published_by, make_files):
     """Compute, protect and store the next release; prints `release <n>: <waves> <respondents>`,
@@ -52,7 +53,7 @@ def publish(questionnaire_id, waves, published_by, make_files):
         raise click.UsageError(str(exc)) from None
     respondents = sum(plan.counts.get(w, 0) for w in stored["waves"])  # operators see the true count
     click.echo(f"release {stored['number']}: {','.join(stored['waves'])} {respondents}")  # stored: say so first
-    if make_files:
+    if make_files or make_files is None and warms_after_publish():
         start = time.perf_counter()
         files = warm_logged(questionnaire, stored)
         if files is None:

@@ -75,6 +75,24 @@ def test_warm__after_a_publish__every_file_of_the_default_view_read_from_storage
     assert len(stored) == len(made) + 5
 
 
+def test_warm__files__the_bytes_a_request_makes(app, release, storage, app_config, login_as):
+    with app.app_context():
+        release_files.warm(_questionnaire(app), release)
+    folder = storage.data_dir / "cache" / "releases" / "deti-bezpeci" / "1"
+    warmed = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for path in folder.iterdir():
+        path.unlink()
+    worker = login_as("city", client=create_app(app_config).test_client())
+    links = _city_links(worker.get(URL).get_data(as_text=True))
+    without_wave = [re.sub(r"[?&]wave=all$", "", link.replace("wave=all&", "")) for link in links if "/download/" in link]
+    for link in links + without_wave:
+        assert worker.get(link).status_code == 200, link
+    made = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert sorted(made) == sorted(warmed)
+    # XLSX and ZIP files hold the time they were written; every other file is the same
+    assert [key for key in made if made[key] != warmed[key] and not made[key].startswith(b"PK")] == []
+
+
 def test_warm__xlsx_for_the_default_wave__the_bytes_the_route_serves(app, release, storage, login_as):
     with app.app_context():
         release_files.warm(_questionnaire(app), release)
@@ -100,12 +118,20 @@ def test_warm_logged__a_chart_fails__logged_and_none(app, release, monkeypatch, 
     assert "release 1 of deti-bezpeci is stored; making its files failed" in caplog.text
 
 
-def test_warm_later__publish_button__answers_first_then_files_made_in_a_thread(app, release, storage):
+def test_after_publish__publish_button__answers_first_then_files_made_in_a_thread(app, release, storage):
+    app.config["SURVEY_WARM_RELEASES"] = 1
     with app.app_context():
-        thread = release_files.warm_later(_questionnaire(app), release)
-    thread.join(60)
+        thread = release_files.after_publish(_questionnaire(app), release)
+    thread.join(120)
     assert not thread.is_alive() and release_files.warming() == []
     assert len(_stored(storage)) > 10
+
+
+def test_after_publish__setting_0__no_thread_nothing_made(app, release, storage):
+    app.config["SURVEY_WARM_RELEASES"] = 0
+    with app.app_context():
+        assert release_files.after_publish(_questionnaire(app), release) is None
+    assert _stored(storage) == []
 
 
 # --- the CLI -------------------------------------------------------------------------
@@ -118,7 +144,8 @@ def children(app, storage):
                                                      context={"wave": wave, "channel": channel})))
 
 
-def test_release_publish_cli__stored_then_files_made(runner, children, storage):
+def test_release_publish_cli__stored_then_files_made(app, runner, children, storage):
+    app.config["SURVEY_WARM_RELEASES"] = 1
     result = runner.invoke(args=["release", "publish", "--questionnaire", "deti-bezpeci"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "release 1: 2025-podzim,2026-jaro 210\n"
@@ -126,15 +153,18 @@ def test_release_publish_cli__stored_then_files_made(runner, children, storage):
     assert len(_stored(storage)) == int(re.search(r"(\d+) files", result.stderr)[1]) + 5
 
 
-def test_release_publish_cli__no_warm__nothing_made(runner, children, storage):
-    result = runner.invoke(args=["release", "publish", "--questionnaire", "deti-bezpeci", "--no-warm"])
+@pytest.mark.parametrize("setting, flag", [(0, "--no-warm"), (1, "--no-warm"), (0, None)])
+def test_release_publish_cli__setting_or_flag_off__nothing_made(app, runner, children, storage, setting, flag):
+    app.config["SURVEY_WARM_RELEASES"] = setting
+    result = runner.invoke(args=["release", "publish", "--questionnaire", "deti-bezpeci"] + ([flag] if flag else []))
     assert (result.exit_code, result.stdout, result.stderr) == (0, "release 1: 2025-podzim,2026-jaro 210\n", "")
     assert _stored(storage) == []
 
 
-def test_release_publish_cli__making_files_fails__release_kept_exit_0(runner, children, storage, monkeypatch):
+def test_release_publish_cli__making_files_fails__release_kept_exit_0(app, runner, children, storage, monkeypatch):
+    app.config["SURVEY_WARM_RELEASES"] = 0  # --warm wins
     monkeypatch.setattr(exporters, "export", _refuse)
-    result = runner.invoke(args=["release", "publish", "--questionnaire", "deti-bezpeci"])
+    result = runner.invoke(args=["release", "publish", "--questionnaire", "deti-bezpeci", "--warm"])
     assert (result.exit_code, result.stdout) == (0, "release 1: 2025-podzim,2026-jaro 210\n")
     assert result.stderr == ("warning: release 1 is stored, but making its files failed (see the log); they are "
                              "made on first request, or run `flask release warm`\n")

@@ -6,8 +6,8 @@ wave, the measures the town recorded since) is part of the file's key.
 
 `warm()` makes, right after a publish, the files the city opens first (the default
 dashboard view's charts and grid.png and its downloads, in Czech), so that even the
-first request reads stored bytes; `warm_later()` does it in a thread after the release
-is stored (the dashboard's publish button). The keys are made here, by the same
+first request reads stored bytes; `after_publish()` does it in a thread once the release
+is stored (the dashboard's publish button; SURVEY_WARM_RELEASES=0 turns it off). The keys are made here, by the same
 functions the dashboard's routes use."""
 import hashlib
 import json
@@ -19,9 +19,11 @@ from flask import current_app
 from ..extensions import get_storage
 
 # What the city's dashboard page links to (templates/dashboard/questionnaire.html,
-# "Downloads"): (format, part), made for the page's default wave in Czech.
-WARM_DOWNLOADS = (("summary-csv", ""), ("summary-xlsx", ""), ("charts", ""), ("summary-csv", "measures"),
-                  ("summary-csv", "before_after"))
+# "Downloads"): (format, part), made for the page's default wave in Czech, after the
+# page's own charts and grid.png; the charts ZIP (a chart per question and wave: the
+# slowest) last.
+WARM_DOWNLOADS = (("summary-xlsx", ""), ("summary-csv", ""), ("summary-csv", "measures"),
+                  ("summary-csv", "before_after"), ("charts", ""))
 WARM_LANG = "cs"
 
 
@@ -92,6 +94,8 @@ def warm(questionnaire, release, lang=WARM_LANG) -> list:
     dashboard view shows or links to: each question's chart, grid.png and the
     WARM_DOWNLOADS, for the default wave in `lang`. Needs an app context; returns
     [(name, made, seconds)] in order (made False: it was stored already)."""
+    # the release as stored, as every request reads it (not the dict publish returned)
+    release = get_storage().get_release(questionnaire.id, release["number"]) or release
     with current_app.test_request_context("/", query_string={"lang": lang}):
         return _warm(questionnaire, release, lang)
 
@@ -158,6 +162,17 @@ def warm_later(questionnaire, release) -> threading.Thread:
         _threads[:] = [t for t in _threads if t.is_alive()] + [thread]
     thread.start()
     return thread
+
+
+def warms_after_publish() -> bool:
+    """SURVEY_WARM_RELEASES (default 1): whether publishing makes the city's first files."""
+    return bool(current_app.config.get("SURVEY_WARM_RELEASES", 1))
+
+
+def after_publish(questionnaire, release) -> threading.Thread | None:
+    """What the dashboard's publish button calls once the release is stored:
+    warm_later() unless SURVEY_WARM_RELEASES is 0. Returns the thread, or None."""
+    return warm_later(questionnaire, release) if warms_after_publish() else None
 
 
 def warming() -> list:
