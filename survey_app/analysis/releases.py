@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from . import linked
 from . import tables
+from . import breakdowns
 from .breakdowns import ALL
 from .lazy_imports import pandas as pd
 from ..questionnaire.model import QUESTION_TYPES
@@ -78,9 +79,13 @@ def least_group(k, respondents):
     return max(k, min(MIN_GROUP_FACTOR * k, respondents // 5))
 
 
-def _summary(questionnaire, records, k, merge=None, focus_groups=None, min_group=None):
-    responses = tables.responses_frame(questionnaire, records)
-    marks = tables.marks_frame(questionnaire, records)
+def _frames(questionnaire, records):
+    """(responses frame, marks frame) of `records`: the summaries' input."""
+    return tables.responses_frame(questionnaire, records), tables.marks_frame(questionnaire, records)
+
+
+def _summary(questionnaire, records, k, merge=None, focus_groups=None, min_group=None, frames=None):
+    responses, marks = frames or _frames(questionnaire, records)
     return summarise(questionnaire, responses, marks, audience="city", min_cell=k, focus_groups=focus_groups,
                      merge=merge, secondary=False, min_group=min_group)
 
@@ -149,15 +154,17 @@ def _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups):
     for record in chosen:
         sizes[str(record["wave"])] = sizes.get(str(record["wave"]), 0) + 1
     least = least_group(k, min(sizes.values(), default=0))
-    summary = _summary(questionnaire, chosen, k, forced_all, focus_groups, least)
-    if len(summary.waves) < 2 or focus_groups is not None and len(focus_groups):
+    frames = _frames(questionnaire, chosen)  # all waves' frames, made once for both uses below
+    waves = breakdowns.scopes(frames[0])[1]  # as summarise() orders them
+    if len(waves) < 2 or focus_groups is not None and len(focus_groups):
         # focus-group sessions belong to waves by date: they are summarised with all waves
+        summary = _summary(questionnaire, chosen, k, forced_all, focus_groups, least, frames)
         merged = summary.notes.get("merged", {})
         return summary, _rows(summary), merged, {w: merged for w in summary.waves}
-    places = {"place": summary.notes.get("merged", {}).get("place", [])}
+    places = {"place": _merged_places(questionnaire, frames, k, forced_all)}
     for _round in range(5):
         per_wave = {}
-        for wave in summary.waves:
+        for wave in waves:
             forced = _union(*(_wave_merges(priv).get(wave, {}) for _r, priv in earlier), places)
             own = _summary(questionnaire, [r for r in chosen if str(r["wave"]) == wave], k, forced,
                            min_group=least_group(k, sizes[wave]))
@@ -167,10 +174,22 @@ def _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups):
             break
         places = grown
     by_wave = {w: s.notes.get("merged", {}) for w, s in per_wave.items()}
-    summary = _summary(questionnaire, chosen, k, _union(forced_all, *by_wave.values()), focus_groups, k)
+    summary = _summary(questionnaire, chosen, k, _union(forced_all, *by_wave.values()), focus_groups, k, frames)
     rows = [row for wave in summary.waves for row in _rows(per_wave[wave])]
     rows += [row for row in _rows(summary) if str(row["wave"]) not in per_wave]
     return summary, rows, summary.notes.get("merged", {}), by_wave
+
+
+def _merged_places(questionnaire, frames, k, forced):
+    """The places summarise() merges over all waves of `frames` (its notes["merged"]
+    ["place"]), without counting anything: places merge below K (min_group is for age
+    bands and channels), plus the `forced` ones."""
+    responses, marks = frames
+    if not (k or forced):
+        return []
+    scope_of_row, waves = breakdowns.scopes(responses)
+    place = breakdowns.memberships(questionnaire, responses, breakdowns.split_marks(marks, questionnaire))["place"]
+    return list(breakdowns.merged(place, scope_of_row, len(waves), k, forced.get("place", ())).merged)
 
 
 def _counted(row):
