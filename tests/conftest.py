@@ -207,6 +207,7 @@ def app_config(tmp_path, questionnaires_dir):
         "QUESTIONNAIRES_DIR": str(questionnaires_dir),
         "EXPORTS_DIR": str(tmp_path / "exports"),
         "RATELIMIT_ENABLED": False,
+        "SURVEY_WARM_RELEASES": 0,  # a publish would make files in a thread for seconds (tests that need it set 1)
         "WTF_CSRF_ENABLED": False,  # csrf_app and the browser tests keep it on
         # Cheap argon2 so that logging in costs milliseconds (production: users.py defaults).
         "PASSWORD_HASH_TIME_COST": 1, "PASSWORD_HASH_MEMORY_COST": 1024, "PASSWORD_HASH_PARALLELISM": 1,

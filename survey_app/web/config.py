@@ -36,6 +36,8 @@ ENV_SETTINGS = {
     "SURVEY_AUDIO_OPUSENC": ("SURVEY_AUDIO_OPUSENC", str, "opusenc"),  # generated speech as Ogg/Opus ("off": WAV)
     # Who can act on a measure, beyond the built-in list (comma-separated).
     "SURVEY_MEASURE_ACTORS": ("SURVEY_MEASURE_ACTORS", str, ""),
+    # After each publish, make the city's first files (charts, grid.png, downloads): 1, or 0 (on first request).
+    "SURVEY_WARM_RELEASES": ("SURVEY_WARM_RELEASES", int, 1),
 }
 
 

@@ -275,3 +275,14 @@ def test_release_build__small_wave__places_merged_in_it_merged_in_every_wave():
     release = json.loads(_published(questionnaire, records, rounds)[0][0])
     small = set(release["merged_by_wave"]["2026-leto"].get("place", []))
     assert small and all(small <= set(merge.get("place", [])) for merge in release["merged_by_wave"].values())
+
+
+@pytest.mark.parametrize("setting, files", [(1, True), (0, False)])
+def test_publish_button__answers_when_stored__files_made_in_a_thread(app, children, storage, login_as, setting,
+                                                                    files):
+    app.config["SURVEY_WARM_RELEASES"] = setting
+    response = login_as("facilitator").post(URL + "/releases", headers={"Accept": "application/json"})
+    assert response.status_code == 201 and storage.latest_release("deti-bezpeci")["number"] == 1
+    for thread in release_files.warming():
+        thread.join(120)
+    assert bool(_stored(storage)) is files

@@ -10,6 +10,7 @@ from ..errors import ApiError, wants_json
 from ...web.registry import QuestionnaireUnavailable, get_registry
 from ..extensions import get_storage
 from ..measures.releases import publish as publish_release
+from .release_files import after_publish
 from .releases import ReleaseRefused, min_release, release_plan
 from .routes import bp
 
@@ -38,6 +39,7 @@ def publish(questionnaire_id):
         raise ApiError(409, "nothing_to_release",
                        _("No wave has %(n)s or more responses: nothing can be released yet.", n=min_release()),
                        field="wave") from None
+    after_publish(questionnaire, release)  # stored: the city's first files are made in a thread
     if wants_json():
         return {"release": release["number"], "waves": release["waves"], "respondents": release["respondents"],
                 "hidden": release["hidden"]}, 201

@@ -23,7 +23,7 @@ from ..measures.dashboard import add_measures, panels
 from ..i18n import current_lang
 from .releases import chosen_release, relabel, release_view, sliced
 from .forms import filter_form
-from .release_files import made_once
+from .release_files import chart_parts, download_parts, grid_parts, made_once
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
 
@@ -190,7 +190,7 @@ def chart(questionnaire_id, question_id):
         waves = [wave] if wave in set(summary.table["wave"]) else summary.waves
         return charts.question_chart(summary.table, question_id, waves, lang=lang)
     if audience == "city":
-        png = made_once(questionnaire.id, summary.notes["release"], ["chart", question_id, wave, lang], draw)
+        png = made_once(questionnaire.id, summary.notes["release"], chart_parts(question_id, wave, lang), draw)
     else:
         png = draw()
     return Response(png, mimetype="image/png")
@@ -213,7 +213,7 @@ def grid_png(questionnaire_id):
     if question is None:
         abort(404)
     if audience == "city":
-        png = made_once(questionnaire.id, summary.notes["release"], ["grid", question.id, wave],
+        png = made_once(questionnaire.id, summary.notes["release"], grid_parts(question.id, wave),
                         lambda: charts.grid_chart(summary.grid, question, wave))
     else:
         png = charts.grid_chart(summary.grid, question, wave)
@@ -277,8 +277,7 @@ def download(questionnaire_id, format_name):
                 add_measures(job, questionnaire)
         if audience == "city":  # a release's file, with the measures recorded since in its key
             data = made_once(questionnaire.id, job.release["number"],
-                             ["download", format_name, wave, part, job.dialect, current_lang(),
-                              job.measures, job.actor_names, job.checks],
+                             download_parts(format_name, wave, part, job, current_lang()),
                              lambda: dict(export(format_name, job, part))[part])
         else:
             data = dict(export(format_name, job, part))[part]
