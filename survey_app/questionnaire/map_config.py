@@ -192,7 +192,7 @@ def _basemap(checker, question, maps_dir):
     if not checker.mapping(data, question.value_line("basemap"), "'basemap'"):
         return None
     kind = data.get("type")
-    if kind not in BASEMAP_KEYS:
+    if not isinstance(kind, str) or kind not in BASEMAP_KEYS:  # a list is unhashable (found by the fuzz test)
         if "type" in data:
             checker.error(data.value_line("type"), f"basemap type must be tiles or image (found"
                                                    f" {describe(kind)}){suggest(kind, BASEMAP_KEYS)}")

@@ -596,6 +596,7 @@ def test_map__missing_required_keys(errors):
     ("bounds: [[50.5, 13.5], [50.7, 13.7]]", "bounds: [[50.5, '13.5'], [50.7, 13.7]]", 14,
      "'bounds' corner 1 must be a [lat, lon] pair of numbers (found a list)"),
     ("type: tiles, url", "type: tile, url", 15, "basemap type must be tiles or image (found 'tile') (did you mean 'tiles'?)"),
+    ("type: tiles, url", "type: [], url", 15, "basemap type must be tiles or image (found a list)"),  # was a 500
     ("{type: tiles, ", "{", 15, "missing required basemap key 'type' (tiles or image)"),
     ("url: \"https://t/{z}/{x}/{y}.png\"", "url: \"https://t/{z}/{x}.png\"", 15,
      "tiles url must be a plain https:// address (host, optional port, path) that contains"
