@@ -16,7 +16,7 @@ from . import breakdowns
 from .breakdowns import ALL
 from .lazy_imports import pandas as pd
 from ..questionnaire.model import QUESTION_TYPES
-from .summaries import STATS, WAVE_CHANGE, compare_waves, summarise
+from .summaries import STATS, WAVE_CHANGE, compare_waves, merged_groups, summarise
 
 # An age band or a channel is shown in a wave of a release only with at least 4 K
 # respondents (20 with K = 5), or a fifth of the wave if that is less (least_group), else
@@ -182,14 +182,9 @@ def _merged_per_wave(questionnaire, chosen, earlier, k, focus_groups):
 
 def _merged_places(questionnaire, frames, k, forced):
     """The places summarise() merges over all waves of `frames` (its notes["merged"]
-    ["place"]), without counting anything: places merge below K (min_group is for age
-    bands and channels), plus the `forced` ones."""
-    responses, marks = frames
-    if not (k or forced):
-        return []
-    scope_of_row, waves = breakdowns.scopes(responses)
-    place = breakdowns.memberships(questionnaire, responses, breakdowns.split_marks(marks, questionnaire))["place"]
-    return list(breakdowns.merged(place, scope_of_row, len(waves), k, forced.get("place", ())).merged)
+    ["place"]), without counting anything."""
+    groups = merged_groups(questionnaire, *frames, k, forced)[3]
+    return list(groups["place"].merged)
 
 
 def _counted(row):

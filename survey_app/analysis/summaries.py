@@ -53,6 +53,22 @@ class Summary:
         return compare_waves(self.table, wave_a, wave_b)
 
 
+def merged_groups(questionnaire, responses, marks, k, merge=None, min_group=None, fg=None):
+    """(scope of each row, waves, marks by question, {breakdown: Membership}) with the
+    groups merged as summarise() merges them: below `k` (age bands and channels below
+    `min_group` too), plus the `merge` ones; nothing merged when k is 0 and no `merge`.
+    Releases ask it which places a summary would merge, without counting."""
+    scope_of_row, waves = scopes(responses, fg_merge.wave_days(fg) if fg else ())
+    by_question = split_marks(marks, questionnaire)
+    groups = memberships(questionnaire, responses, by_question)
+    if k or merge:
+        # places keep K: which places are named is the city's main finding
+        least = {b: max(k, min_group or 0) if k and b in ("age_band", "channel") else k for b in groups}
+        groups = {b: m if b == ALL else merged(m, scope_of_row, len(waves), least[b], (merge or {}).get(b, ()))
+                  for b, m in groups.items()}
+    return scope_of_row, waves, by_question, groups
+
+
 def summarise(questionnaire, responses, marks, *, audience=CITY, min_cell=5, lang=DEFAULT_LANG,
               focus_groups=None, merge=None, secondary=True, min_group=None) -> Summary:
     """The summary of `responses` (tables.responses_frame) and `marks`
@@ -66,16 +82,8 @@ def summarise(questionnaire, responses, marks, *, audience=CITY, min_cell=5, lan
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     k = min_cell if audience == CITY else 0
-    notes = {"merged": {}}
     fg = focus_groups if focus_groups is not None and len(focus_groups) else None
-    scope_of_row, waves = scopes(responses, fg_merge.wave_days(fg) if fg else ())
-    by_question = split_marks(marks, questionnaire)
-    groups = memberships(questionnaire, responses, by_question)
-    if k or merge:
-        # places keep K: which places are named is the city's main finding
-        least = {b: max(k, min_group or 0) if k and b in ("age_band", "channel") else k for b in groups}
-        groups = {b: m if b == ALL else merged(m, scope_of_row, len(waves), least[b], (merge or {}).get(b, ()))
-                  for b, m in groups.items()}
+    scope_of_row, waves, by_question, groups = merged_groups(questionnaire, responses, marks, k, merge, min_group, fg)
     notes = {"merged": {b: list(m.merged) for b, m in groups.items() if m.merged}}
     specs = question_specs(questionnaire, responses, by_question, groups["age_band"])
     pooled = len(waves) > 1
