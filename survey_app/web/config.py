@@ -78,12 +78,11 @@ def configure(app, overrides):
 
 
 def _require_rate_limit_syntax(app):
-    from limits import parse_many  # here, so that reading the settings table needs no library
+    from .rate_limits import parsed_limits  # here, so that reading the settings table needs no library
 
     text = app.config["SUBMIT_RATE_LIMIT"]
     try:
-        if not parse_many(text):
-            raise ValueError(text)
+        parsed_limits(text)
     except ValueError:
         raise ConfigError(f"SURVEY_SUBMIT_RATE_LIMIT={text!r} is not a rate limit: write e.g. "
                           "300/minute, or 600/minute;10000/day") from None

@@ -20,9 +20,10 @@ from limits.strategies import FixedWindowRateLimiter
 from .rate_window import WindowCounter
 
 
-def rate_limits_enabled() -> bool:
-    """RATELIMIT_ENABLED (default on; the test suite turns it off)."""
-    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
+def rate_limits_enabled(app=None) -> bool:
+    """RATELIMIT_ENABLED of `app` (default: the current app); on unless turned off (the
+    test suite turns it off)."""
+    return bool((app or current_app).config.get("RATELIMIT_ENABLED", True))
 
 
 def client_key(remote_addr: str | None) -> str:
@@ -47,8 +48,12 @@ def client_address() -> str:
 
 @lru_cache(maxsize=16)
 def parsed_limits(text: str) -> tuple:
-    """"600/minute;10000/day" -> its limits; ValueError for text that is not one."""
-    return tuple(parse_many(text))
+    """"600/minute;10000/day" -> its limits; ValueError for text that is not one (an
+    empty text included)."""
+    limits = tuple(parse_many(text))
+    if not limits:
+        raise ValueError(f"no rate limit in {text!r}")
+    return limits
 
 
 def _counter(app):
@@ -71,7 +76,7 @@ def allow(limit: str, scope: str, key: str | None = None) -> bool:
 
 def count(app, limit: str, scope: str, key: str) -> bool:
     """allow() for a given app and key, outside a request context (the submit lane)."""
-    if not app.config.get("RATELIMIT_ENABLED", True):
+    if not rate_limits_enabled(app):
         return True
     counter = _counter(app)
     if isinstance(counter, WindowCounter):
