@@ -58,9 +58,10 @@ class SubmitLane:
     def __call__(self, environ, start_response):
         match = (SUBMIT_PATH.fullmatch(environ.get("PATH_INFO", ""))
                  if environ.get("REQUEST_METHOD") == "POST" else None)
-        if match is not None and self._plain(environ):
+        length = self._plain_length(environ) if match is not None else None
+        if length is not None:
             try:
-                answer = self._answer(environ, match.group(1))
+                answer = self._answer(environ, match.group(1), length)
             except Exception:  # a bug here must not cost the submit: the view gets it
                 log.exception("submit lane failed; handing the request to the view")
                 answer = None
@@ -72,27 +73,30 @@ class SubmitLane:
                 return [body]
         return self.flask_wsgi(environ, start_response)
 
-    def _plain(self, environ) -> bool:
-        """No query string (the view's input guard reads it), no cookie (the view may
-        refresh a session), JSON with a length the view would accept."""
+    def _plain_length(self, environ) -> int | None:
+        """The body's length when the request is plain, else None: no query string (the
+        view's input guard reads it), no cookie (the view may refresh a session), JSON
+        with a length the view would accept."""
         if (environ.get("QUERY_STRING") or environ.get("HTTP_COOKIE")
                 or "HTTP_TRANSFER_ENCODING" in environ  # werkzeug ignores the length then
                 or not _compact_json(self.app)):
-            return False
+            return None
         # Werkzeug's own reading: only blanks and tabs around the type (str.strip()
         # would also drop NBSP, VT..., which the view's 415 keeps).
         if environ.get("CONTENT_TYPE", "").partition(";")[0].strip(" \t").lower() != "application/json":
-            return False
+            return None
         # ASCII digits only ("²".isdigit() is True) and few (int() refuses 4,301 of them).
-        length = environ.get("CONTENT_LENGTH", "")
-        return (length.isascii() and length.isdigit() and len(length) <= 9
-                and 0 < int(length) <= self.app.config["API_MAX_BODY"])
+        text = environ.get("CONTENT_LENGTH", "")
+        if not (text.isascii() and text.isdigit() and len(text) <= 9):
+            return None
+        length = int(text)
+        return length if 0 < length <= self.app.config["API_MAX_BODY"] else None
 
-    def _answer(self, environ, questionnaire_id):
+    def _answer(self, environ, questionnaire_id, length):
         """(status, body) for a submit stored here, else None (the body is put back)."""
-        raw = _read(environ["wsgi.input"], int(environ["CONTENT_LENGTH"]))
+        raw = _read(environ["wsgi.input"], length)
         environ["wsgi.input"] = io.BytesIO(raw)  # for the view, if it gets the request
-        if len(raw) != int(environ["CONTENT_LENGTH"]) or MAYBE_BAD_JSON_RE.search(raw):
+        if len(raw) != length or MAYBE_BAD_JSON_RE.search(raw):
             return None
         app = self.app
         try:
