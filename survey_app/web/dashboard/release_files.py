@@ -48,6 +48,20 @@ def download_parts(format_name, wave, part, job, lang) -> list:
     return ["download", format_name, wave, part, job.dialect, lang, job.measures, job.actor_names, job.checks]
 
 
+def city_job(questionnaire, release, summary, wave, dialect):
+    """The ExportJob of a city download: (a wave of) the release's `summary` with the
+    measures recorded since; nothing computed. `wave` None or ALL: all waves."""
+    from ...analysis.breakdowns import ALL
+    from ...exporters import ExportJob
+    from .releases import sliced
+    from ..measures.dashboard import add_measures
+
+    job = ExportJob(questionnaire, [], audience="city", dialect=dialect, min_cell=release["k"], release=release)
+    add_measures(job, questionnaire, release)
+    job.__dict__["summary"] = sliced(summary, None if wave == ALL else wave)
+    return job
+
+
 def made_once(questionnaire_id, release_number, parts, make) -> bytes:
     """The bytes of make() for `parts` of release `release_number`: stored the first
     time, read afterwards (by every worker)."""
@@ -82,11 +96,9 @@ def _store(questionnaire_id, number, keys, make, made):
 def default_wave(release):
     """The wave the city's dashboard shows without ?wave=: all waves together when the
     release has several, else its one wave."""
-    from .releases import wave_scopes
-    from ...analysis.breakdowns import ALL
+    from .releases import default_scope, scopes_of
 
-    scopes = wave_scopes(release)
-    return scopes[-1] if scopes else ALL
+    return default_scope(scopes_of(release["waves"]))
 
 
 def warm(questionnaire, release, lang=WARM_LANG) -> list:
@@ -103,10 +115,9 @@ def warm(questionnaire, release, lang=WARM_LANG) -> list:
 def _warm(questionnaire, release, lang):
     from ...analysis import charts
     from ...analysis.breakdowns import ALL
-    from ...exporters import DEFAULT_DIALECT, ExportJob, export
-    from ..measures.dashboard import add_measures
+    from ...exporters import DEFAULT_DIALECT, export
     from .data import page_rows, question_tables
-    from .releases import relabel, release_view, sliced
+    from .releases import relabel, release_view
 
     qid, number, made = questionnaire.id, release["number"], []
     wave = default_wave(release)
@@ -122,10 +133,7 @@ def _warm(questionnaire, release, lang):
     if map_question is not None:
         _store(qid, number, [grid_parts(map_question.id, wave)],
                lambda: charts.grid_chart(view.grid, map_question, wave), made)
-    job = ExportJob(questionnaire, [], audience="city", dialect=DEFAULT_DIALECT, min_cell=release["k"],
-                    release=release)
-    add_measures(job, questionnaire, release)
-    job.__dict__["summary"] = sliced(release_view(release), None if wave == ALL else wave)
+    job = city_job(questionnaire, release, release_view(release), wave, DEFAULT_DIALECT)
     # all waves is also what a download without ?wave= holds: the same bytes, stored twice
     asked = [wave, None] if wave == ALL else [wave]
     for format_name, part in WARM_DOWNLOADS:

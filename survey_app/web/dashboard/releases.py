@@ -94,8 +94,15 @@ def release_summary(release):
     return cache[key]
 
 
-def wave_scopes(release):
-    return release["waves"] + ([ALL] if len(release["waves"]) > 1 else [])
+def scopes_of(waves) -> list:
+    """What the dashboard offers to show: each wave, then all waves when there are several."""
+    return list(waves) + ([ALL] if len(waves) > 1 else [])
+
+
+def default_scope(scopes):
+    """What the dashboard shows without ?wave=: all waves together if offered, else the
+    one wave."""
+    return scopes[-1] if scopes else ALL
 
 
 def sliced(summary, wave):

@@ -12,7 +12,7 @@ from ...analysis import charts
 from ...analysis import focus_group_merge as fg_merge
 from ..auth.access import can, current_user, permission_required
 from ..errors import N_, ApiError, wants_json
-from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, ExportJob, export, file_name
+from ...exporters import DEFAULT_DIALECT, EXPORTERS, RAW, ExportError, export, file_name
 from ..extensions import get_storage
 from ...web.registry import QuestionnaireUnavailable, get_registry
 from ...analysis.breakdowns import ALL
@@ -21,9 +21,9 @@ from .data import (audience_for, grid_features, job_for, page_rows, plain_rows, 
                    summary_for)
 from ..measures.dashboard import add_measures, panels
 from ..i18n import current_lang
-from .releases import chosen_release, relabel, release_view, sliced
+from .releases import chosen_release, default_scope, relabel, release_view, scopes_of
 from .forms import filter_form
-from .release_files import chart_parts, download_parts, grid_parts, made_once
+from .release_files import chart_parts, city_job, download_parts, grid_parts, made_once
 
 bp = Blueprint("dashboard", __name__, url_prefix="/admin/summaries")
 
@@ -68,8 +68,8 @@ def _view(questionnaire):
     else:
         summary = summary_for(questionnaire, audience)
     summary = relabel(summary, questionnaire, current_lang())
-    scopes = summary.waves + ([ALL] if len(summary.waves) > 1 else [])
-    wave = request.args.get("wave") or (scopes[-1] if scopes else ALL)
+    scopes = scopes_of(summary.waves)
+    wave = request.args.get("wave") or default_scope(scopes)
     if scopes and wave not in scopes:
         raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
                                              wave=wave), field="wave")
@@ -241,11 +241,7 @@ def _city_job(questionnaire, wave):
     if wave not in (None, ALL) and wave not in summary.waves:
         raise ApiError(404, "unknown_wave", _("There is no wave %(wave)s in this questionnaire's responses.",
                                              wave=wave), field="wave")
-    job = ExportJob(questionnaire, [], audience="city", dialect=request.args.get("dialect", DEFAULT_DIALECT),
-                    min_cell=release["k"], release=release)
-    add_measures(job, questionnaire, release)
-    job.__dict__["summary"] = sliced(summary, None if wave == ALL else wave)
-    return job
+    return city_job(questionnaire, release, summary, wave, request.args.get("dialect", DEFAULT_DIALECT))
 
 
 @bp.get("/<questionnaire_id>/download/<format_name>")
